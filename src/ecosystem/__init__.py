@@ -1,0 +1,1 @@
+"""Agent-based simulator of local public service ecosystems."""

@@ -1,0 +1,576 @@
+"""The validated, frozen scenario: every parameter with its unit, bounds, description and source.
+
+A `Scenario` is the one input of a run. Its defaults are the historical baseline of
+MODEL.md section 7 (front-loaded 28% cut over five years, about a third of units run
+externally). Load one from TOML, write it back, and change it one field at a time by
+dotted path. Every invalid input raises `ScenarioError`, which lists every problem with
+its field path.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class ScenarioError(ValueError):
+    """A scenario could not be built; `problems` lists (field path, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]], source: str = "scenario") -> None:
+        self.problems = problems
+        self.source = source
+        lines = [f"{source}: {len(problems)} problem(s)"]
+        lines += [f"  - {path or '<root>'}: {message}" for path, message in problems]
+        super().__init__("\n".join(lines))
+
+
+def param(
+    default: Any,
+    description: str,
+    unit: str = "",
+    ge: float | None = None,
+    le: float | None = None,
+    source: str | None = None,
+) -> Any:
+    """Declare a scenario field with its description, unit, bounds and source citation."""
+    extra: dict[str, Any] = {"unit": unit}
+    if source:
+        extra["source"] = source
+    return Field(default, description=description, ge=ge, le=le, json_schema_extra=extra)
+
+
+class Group(BaseModel):
+    """Base of every scenario group: frozen, unknown fields forbidden."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class World(Group):
+    """The map: grid size, settlement pattern and council territories."""
+
+    width: int = param(60, "Grid width in cells (one cell is about 1 km across).", "cells", 10, 400)
+    height: int = param(40, "Grid height in cells.", "cells", 10, 400)
+    households: int = param(
+        200_000, "Households on the whole map.", "households", 1_000, 20_000_000
+    )
+    councils: int = param(
+        3,
+        "Number of councils; the first owns the main urban core, the others are mostly rural.",
+        "councils", 1, 8, "[002:L448]",
+    )
+    urban_cores: int = param(2, "Number of urban cores (rank-size).", "cores", 1, 6)
+    towns: int = param(8, "Number of market towns.", "towns", 0, 40)
+    villages: int = param(60, "Number of villages.", "villages", 0, 400)
+    urban_share: float = param(
+        0.55, "Share of households living in urban cores.", "share", 0.0, 0.95
+    )
+    town_share: float = param(0.2, "Share of households living in towns.", "share", 0.0, 0.9)
+    village_share: float = param(
+        0.15, "Share of households in villages; the rest are sparse.", "share", 0.0, 0.9
+    )
+    capacity_deprivation_correlation: float = param(
+        -0.2,
+        "Correlation of community capacity with deprivation: weak, since 24 of 38 supported "
+        "asset transfers were in the most deprived areas (assumed value).",
+        "correlation", -0.9, 0.9, "[002:L679]",
+    )
+    urban_territory_bias: float = param(
+        8.0,
+        "How much smaller the urban council's territory is than a rural one (additive "
+        "Voronoi weight).",
+        "cells", 0.0, 40.0,
+    )
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> World:
+        if self.urban_share + self.town_share + self.village_share > 1.0:
+            raise ValueError("urban_share + town_share + village_share must not exceed 1")
+        return self
+
+
+class Population(Group):
+    """Residents: clusters of households, their need and their willingness to volunteer."""
+
+    households_per_agent: int = param(
+        50, "Households represented by one Resident agent.", "households", 1, 10_000
+    )
+    care_demand_growth: float = param(
+        0.025,
+        "Annual growth of adult social care need from ageing (over-65s 10m to 15m by 2030).",
+        "per year", 0.0, 0.1, "[002:L188]",
+    )
+    volunteer_willingness: float = param(
+        0.12,
+        "Mean share of households willing to volunteer at full community capacity (assumed).",
+        "share", 0.0, 1.0, "[000:L43]",
+    )
+    say_do_ratio: float = param(
+        0.5,
+        "Share of stated willingness that turns into hours (say-do gap; assumed, sweep 0.2-0.8).",
+        "ratio", 0.0, 1.0, "[000:L43]",
+    )
+    hours_per_volunteer: float = param(
+        8.0, "Hours a month given by one active volunteer household.", "hours/month", 0.0, 80.0
+    )
+    threat_boost: float = param(
+        1.0,
+        "Extra willingness when a valued local service is threatened (volunteering is "
+        "reactive and cannot be commanded).",
+        "multiplier", 0.0, 5.0, "[002:L691]",
+    )
+    key_person_hazard: float = param(
+        0.01, "Monthly chance a key volunteer leaves.", "per month", 0.0, 0.5, "[002:L353]"
+    )
+    burnout_rate: float = param(
+        0.02, "Monthly share of volunteer effort lost to burnout and churn.", "per month", 0.0, 0.5
+    )
+    satisfaction_memory: float = param(
+        0.8, "Weight of last month's satisfaction in this month's.", "weight", 0.0, 0.99
+    )
+
+
+class ServiceType(Group):
+    """One service type of the catalogue."""
+
+    statutory: bool = param(False, "A statutory duty: councils fund need first.")
+    building: bool = param(True, "Building-based (sites with catchments) or area-based (zones).")
+    catchment: float = param(
+        6.0, "Catchment distance for building-based services.", "cells", 0.5, 100.0
+    )
+    need_per_household: float = param(
+        0.1, "Need units per household per month.", "need/household", 0.0, 5.0
+    )
+    site_capacity: float = param(
+        2000.0, "Need units one site or zone serves at full funding.", "need units", 1.0, 1e7
+    )
+    fixed_cost: float = param(
+        10.0, "Running cost of one open site or zone team.", "GBP k/month", 0.0, 1e4
+    )
+    cost_per_user: float = param(
+        0.01, "Variable cost per need unit served.", "GBP k/need unit", 0.0, 10.0
+    )
+    volunteerable: float = param(
+        0.0, "Share of the work volunteers can do.", "share", 0.0, 1.0, "[002:L691]"
+    )
+    trading_share: float = param(
+        0.0, "Share of cost that can be earned by trading (fees, sales).", "share", 0.0, 1.0
+    )
+    protected: float = param(
+        0.2,
+        "Probability a council keeps this service in-house (survey Q6).",
+        "probability", 0.0, 1.0, "[002:L1015-1024]",
+    )
+    remote: float = param(
+        0.0, "Share of the distance penalty broadband removes (assumed).", "share", 0.0, 1.0,
+        "[000:L55]",
+    )
+    outsourcing_affinity: float = param(
+        1.0,
+        "Relative likelihood of being commissioned out: tried-and-tested contracting areas "
+        "are higher.",
+        "weight", 0.0, 10.0, "[002:L252]",
+    )
+    rural_weight: float = param(
+        0.0,
+        "Extra need per household in rural cells (community transport is mostly rural).",
+        "multiplier", 0.0, 10.0,
+    )
+
+
+def default_catalogue() -> dict[str, ServiceType]:
+    """The default eight service types of MODEL.md section 2."""
+    return {
+        "adult_social_care": ServiceType(
+            statutory=True, building=False, need_per_household=0.30, site_capacity=4000,
+            fixed_cost=20, cost_per_user=0.09, protected=0.164, outsourcing_affinity=1.6,
+        ),
+        "libraries": ServiceType(
+            catchment=7, need_per_household=0.10, site_capacity=1500, fixed_cost=12,
+            cost_per_user=0.008, volunteerable=0.6, trading_share=0.03, protected=0.10,
+            remote=0.4, outsourcing_affinity=0.5,
+        ),
+        "youth_services": ServiceType(
+            catchment=6, need_per_household=0.05, site_capacity=700, fixed_cost=8,
+            cost_per_user=0.012, volunteerable=0.5, protected=0.10, outsourcing_affinity=0.7,
+        ),
+        "day_opportunities": ServiceType(
+            catchment=8, need_per_household=0.04, site_capacity=600, fixed_cost=9,
+            cost_per_user=0.02, volunteerable=0.3, trading_share=0.05, protected=0.15,
+            outsourcing_affinity=0.9,
+        ),
+        "parks": ServiceType(
+            building=False, need_per_household=0.10, site_capacity=3000, fixed_cost=8,
+            cost_per_user=0.004, volunteerable=0.4, protected=0.05, outsourcing_affinity=1.0,
+        ),
+        "waste_collection": ServiceType(
+            statutory=True, building=False, need_per_household=1.0, site_capacity=12000,
+            fixed_cost=40, cost_per_user=0.006, protected=0.027, outsourcing_affinity=3.0,
+        ),
+        "leisure_centres": ServiceType(
+            catchment=9, need_per_household=0.08, site_capacity=2500, fixed_cost=25,
+            cost_per_user=0.01, volunteerable=0.1, trading_share=0.6, protected=0.03,
+            outsourcing_affinity=2.2,
+        ),
+        "community_transport": ServiceType(
+            building=False, need_per_household=0.01, site_capacity=900, fixed_cost=4,
+            cost_per_user=0.02, volunteerable=0.7, protected=0.05, rural_weight=3.0,
+            outsourcing_affinity=0.8,
+        ),
+    }
+
+
+class Services(Group):
+    """The service catalogue and the standards units are held to."""
+
+    catalogue: dict[str, ServiceType] = Field(
+        default_factory=default_catalogue,
+        description="Service types by name (the default eight of MODEL.md section 2).",
+        json_schema_extra={"unit": ""},
+    )
+    quality_standard: float = param(
+        0.5, "Minimum quality for a unit to count as at standard.", "quality 0..1", 0.0, 1.0,
+        "[002:L295]",
+    )
+    closure_months: int = param(
+        6, "Months below standard, with no replacement, after which a unit closes.",
+        "months", 1, 60,
+    )
+    zone_size: int = param(
+        12, "Side of the square zones area-based services cover.", "cells", 2, 100
+    )
+    quality_adjustment: float = param(
+        0.15, "Monthly share of the gap to target quality closed.", "per month", 0.01, 1.0
+    )
+
+
+class Councils(Group):
+    """Councils' budgets, skills and dispositions."""
+
+    budget_cut_total: float = param(
+        0.28, "Real cut in council budgets over the cut period.", "share", 0.0, 0.9,
+        "[002:L108; 002:L182]",
+    )
+    cut_years: int = param(5, "Years over which the cut is made.", "years", 1, 20, "[002:L182]")
+    front_loading: float = param(
+        0.6,
+        "Share of the total cut made in the first two years ('the majority of the cuts "
+        "coming in the first couple of years').",
+        "share", 0.0, 1.0, "[002:L182]",
+    )
+    budget_headroom: float = param(
+        1.0, "Opening budget relative to the opening cost of all services.", "ratio", 0.5, 2.0
+    )
+    reserves_share: float = param(
+        0.05, "Opening reserves as a share of the annual budget.", "share", 0.0, 1.0
+    )
+    external_share: float = param(
+        0.33, "Share of units run by external providers at month 0 ('roughly a third').",
+        "share", 0.0, 1.0, "[002:L252]",
+    )
+    external_share_spread: float = param(
+        0.08, "Spread of the opening external share between councils ('percentages vary').",
+        "share", 0.0, 0.3, "[002:L252]",
+    )
+    commissioning_skill: float = param(
+        0.5, "Commissioning skill: 'the greatest single determinant' of success.",
+        "0..1", 0.0, 1.0, "[002:L819]",
+    )
+    risk_appetite: float = param(
+        0.5, "Appetite for risk ('traditionally risk averse').", "0..1", 0.0, 1.0, "[002:L875]"
+    )
+    ideology: float = param(
+        0.0, "-1 in-house only .. +1 market; 0 is provider-blind.", "-1..1", -1.0, 1.0,
+        "[002:L140]",
+    )
+    step_in_probability: float = param(
+        0.7,
+        "Chance a council takes a failed provider's unit back in-house rather than closing it "
+        "(statutory units are always taken back).",
+        "probability", 0.0, 1.0, "[002:L299]",
+    )
+    reputation_loss_per_failure: float = param(
+        0.05, "Trust residents lose in their council per provider failure in its area.",
+        "trust", 0.0, 1.0, "[002:L299]",
+    )
+
+
+class Procurement(Group):
+    """Contract terms (tendering rules arrive with the procurement issue)."""
+
+    contract_years: float = param(
+        5.0, "Length of an ordinary service contract.", "years", 0.5, 15.0, "[002:L381; L847]"
+    )
+    renewal_quality: float = param(
+        0.5, "Quality an incumbent needs at contract end to be renewed.", "quality", 0.0, 1.0
+    )
+
+
+class Funding(Group):
+    """How providers are paid and what else they earn."""
+
+    private_margin: float = param(
+        0.08, "Profit margin private firms price in (assumed).", "share", 0.0, 0.5
+    )
+    scale_economy: float = param(
+        0.04, "Cost saving per doubling of units a provider runs (assumed).", "share", 0.0, 0.3,
+        "[002:L415]",
+    )
+    efficiency_spread: float = param(
+        0.08, "Spread of unit-cost efficiency between providers; the mean is equal for every "
+        "kind (provider neutrality).", "sd", 0.0, 0.5, "[002:L234]",
+    )
+    mutual_engagement_bonus: float = param(
+        0.03, "Cost saving from staff engagement in mutuals (assumed, 0-5%).", "share", 0.0, 0.2,
+        "[004:L37]",
+    )
+    trading_allowed: bool = param(True, "Providers may earn trading income.", "", None, None,
+                                  "[002:L575]")
+    donations_per_volunteer_hour: float = param(
+        0.002, "Donations community providers raise per volunteer hour.", "GBP k/hour", 0.0, 0.1
+    )
+    volunteer_hour_value: float = param(
+        0.012, "Paid cost a volunteer hour replaces.", "GBP k/hour", 0.0, 0.1
+    )
+    opening_reserves_months: float = param(
+        2.0, "Providers' opening reserves in months of cost.", "months", 0.0, 24.0
+    )
+    insolvency_months: int = param(
+        3, "Months with negative reserves after which a provider fails.", "months", 1, 24
+    )
+    cost_shock_sd: float = param(
+        0.06, "Month-to-month spread of providers' delivery costs.", "sd", 0.0, 0.5
+    )
+    local_share_private: float = param(
+        0.4, "Share of a private firm's spend kept in the area (assumed).", "share", 0.0, 1.0,
+        "[002:L283]",
+    )
+    local_share_local: float = param(
+        0.85, "Share of a council team's, mutual's, social enterprise's or community group's "
+        "spend kept in the area (assumed).", "share", 0.0, 1.0, "[002:L283]",
+    )
+
+
+class Capacity(Group):
+    """Capacity building: community support and its withdrawal."""
+
+    community_support: float = param(
+        40.0, "Each council's yearly spend on community capacity building.", "GBP k/year",
+        0.0, 5000.0, "[002:L693]",
+    )
+    support_effect: float = param(
+        0.03, "Monthly capacity growth at full support (assumed).", "per month", 0.0, 0.5
+    )
+    support_saturation: float = param(
+        100.0, "Support per year at which the effect is half its maximum.", "GBP k/year",
+        1.0, 1e4,
+    )
+    capacity_decay: float = param(
+        0.006, "Monthly decay of community capacity without support.", "per month", 0.0, 0.2,
+        "[002:L693]",
+    )
+    withdrawal_resentment: float = param(
+        0.3, "Drop in willingness to volunteer when support is withdrawn ('resentment and "
+        "disillusion').", "share", 0.0, 1.0, "[002:L693]",
+    )
+    resentment_recovery: float = param(
+        0.02, "Monthly recovery from resentment.", "per month", 0.0, 1.0
+    )
+    community_rescue: float = param(
+        0.25, "Chance per month that a community group forms to save a threatened volunteerable "
+        "unit, at full local capacity.", "per month", 0.0, 1.0, "[002:L691]",
+    )
+
+
+class Intervention(Group):
+    """A timed change of one scenario field."""
+
+    month: int = Field(..., ge=0, le=1200, description="Month the change takes effect.")
+    field: str = Field(..., description="Dotted path of the field, e.g. capacity.community_support.")
+    value: Any = Field(..., description="The new value.")
+
+
+#: Groups an intervention may change (the rest shape the world at month 0).
+MUTABLE_GROUPS = ("population", "services", "councils", "procurement", "funding", "capacity")
+
+
+class Scenario(Group):
+    """Every parameter of one run; the defaults are the historical baseline."""
+
+    name: str = Field("baseline", description="A short name for the scenario.")
+    description: str = Field("", description="What this scenario represents.")
+    years: int = param(10, "Years simulated by default (12 monthly steps each).", "years", 1, 100)
+    world: World = Field(default_factory=World)
+    population: Population = Field(default_factory=Population)
+    services: Services = Field(default_factory=Services)
+    councils: Councils = Field(default_factory=Councils)
+    procurement: Procurement = Field(default_factory=Procurement)
+    funding: Funding = Field(default_factory=Funding)
+    capacity: Capacity = Field(default_factory=Capacity)
+    interventions: tuple[Intervention, ...] = Field(
+        (), description="Timed changes of levers: (month, field, value)."
+    )
+
+    @model_validator(mode="after")
+    def _interventions_valid(self) -> Scenario:
+        problems = _intervention_problems(self, [c.model_dump() for c in self.interventions])
+        if problems:
+            raise ValueError("; ".join(f"{path}: {message}" for path, message in problems))
+        return self
+
+    # ----- construction -------------------------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "scenario") -> Scenario:
+        """Validate a nested dict, raising `ScenarioError` with every problem."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as err:
+            # the interventions validator's summary is replaced by the itemised list below
+            problems = [p for p in _problems(err) if not p[1].startswith("Value error, interv")]
+        changes = data.get("interventions") if isinstance(data, dict) else None
+        if isinstance(changes, list) and not any(p.startswith("interventions") for p, _ in problems):
+            problems += _intervention_problems(Scenario(), changes)
+        raise ScenarioError(problems, source)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Scenario:
+        """Load a scenario from a TOML file; missing fields take their defaults."""
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ScenarioError([("", f"file not found: {path}")], str(path)) from None
+        except tomllib.TOMLDecodeError as err:
+            raise ScenarioError([("", f"malformed TOML: {err}")], str(path)) from None
+        return cls.from_dict(data, str(path))
+
+    def to_toml(self) -> str:
+        """This scenario as TOML text (complete: every field written)."""
+        return tomli_w.dumps(self.model_dump(mode="json", exclude_none=True))
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
+        """A copy with fields replaced by dotted path, e.g. {"councils.budget_cut_total": 0.4}.
+
+        String values (as typed on a command line) are read as TOML values when they parse
+        as one, so "0.4", "true" and "[1, 2]" become numbers, booleans and lists.
+        """
+        return self._overridden(overrides, keep_interventions=True)
+
+    def _overridden(self, overrides: dict[str, Any], keep_interventions: bool) -> Scenario:
+        data = self.model_dump(mode="json")
+        if not keep_interventions:
+            data["interventions"] = []
+        problems: list[tuple[str, str]] = []
+        for path, value in overrides.items():
+            problem = _set_path(data, path, _coerce(value))
+            if problem:
+                problems.append((path, problem))
+        try:
+            result = Scenario.from_dict(data, "overrides")
+        except ScenarioError as err:
+            problems += err.problems
+        if problems:
+            raise ScenarioError(problems, "overrides")
+        return result
+
+    def get(self, path: str) -> Any:
+        """The value at a dotted path."""
+        node: Any = self
+        for key in path.split("."):
+            node = node[key] if isinstance(node, dict) else getattr(node, key)
+        return node
+
+    @property
+    def months(self) -> int:
+        """Months simulated by default."""
+        return self.years * 12
+
+
+def _intervention_problems(base: Scenario, changes: list[Any]) -> list[tuple[str, str]]:
+    """Check each intervention's field and value against `base`; list every problem."""
+    problems: list[tuple[str, str]] = []
+    for i, change in enumerate(changes):
+        if not isinstance(change, dict) or not isinstance(change.get("field"), str):
+            continue  # the field validation reports malformed entries
+        group = change["field"].split(".", 1)[0]
+        if group not in MUTABLE_GROUPS:
+            problems.append((f"interventions.{i}.field", f"{change['field']!r} cannot change "
+                             f"during a run (allowed groups: {', '.join(MUTABLE_GROUPS)})"))
+            continue
+        try:
+            base._overridden({change["field"]: change.get("value")}, keep_interventions=False)
+        except ScenarioError as err:
+            problems += [(f"interventions.{i}.value", f"{p}: {m}") for p, m in err.problems]
+    return problems
+
+
+def _coerce(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        return value
+
+
+def _set_path(data: dict[str, Any], path: str, value: Any) -> str | None:
+    keys = path.split(".")
+    node: Any = data
+    for depth, key in enumerate(keys[:-1]):
+        if not isinstance(node, dict) or key not in node:
+            where = ".".join(keys[: depth + 1])
+            return f"unknown field {where!r}"
+        node = node[key]
+    if not isinstance(node, dict) or keys[-1] not in node:
+        return f"unknown field {path!r}"
+    node[keys[-1]] = value
+    return None
+
+
+def _problems(err: ValidationError) -> list[tuple[str, str]]:
+    out = []
+    for e in err.errors():
+        path = ".".join(str(p) for p in e["loc"])
+        message = e["msg"]
+        if e["type"] == "extra_forbidden":
+            message = "unknown field"
+        out.append((path, message))
+    return out
+
+
+def field_specs() -> list[dict[str, Any]]:
+    """Every scalar scenario field with its path, default, unit, bounds, source and description.
+
+    Used by the docs generator, the CLI help and (later) the app's controls.
+    """
+    specs: list[dict[str, Any]] = []
+    _walk(Scenario, Scenario(), "", specs)
+    return specs
+
+
+def _walk(cls: type[BaseModel], instance: BaseModel, prefix: str, out: list[dict[str, Any]]):
+    for name, info in cls.model_fields.items():
+        value = getattr(instance, name)
+        path = f"{prefix}{name}"
+        if isinstance(value, BaseModel):
+            _walk(type(value), value, f"{path}.", out)
+            continue
+        if isinstance(value, dict) and value and isinstance(next(iter(value.values())), BaseModel):
+            for key, item in value.items():
+                _walk(type(item), item, f"{path}.{key}.", out)
+            continue
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        bounds = {type(m).__name__: getattr(m, type(m).__name__.lower()) for m in info.metadata
+                  if type(m).__name__ in ("Ge", "Le")}
+        out.append({
+            "path": path, "default": value, "type": type(value).__name__,
+            "unit": extra.get("unit", ""), "source": extra.get("source", ""),
+            "min": bounds.get("Ge"), "max": bounds.get("Le"),
+            "description": info.description or "",
+        })
+
+
