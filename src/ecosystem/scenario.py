@@ -78,11 +78,11 @@ class World(Group):
         "asset transfers were in the most deprived areas (assumed value).",
         "correlation", -0.9, 0.9, "[002:L679]",
     )
-    urban_territory_bias: float = param(
-        8.0,
-        "How much smaller the urban council's territory is than a rural one (additive "
-        "Voronoi weight).",
-        "cells", 0.0, 40.0,
+    urban_council_share: float = param(
+        0.9,
+        "Share of urban households inside the first council's territory (the urban council); "
+        "the others are mostly rural.",
+        "share", 0.3, 1.0,
     )
 
     @model_validator(mode="after")
@@ -186,7 +186,7 @@ def default_catalogue() -> dict[str, ServiceType]:
     return {
         "adult_social_care": ServiceType(
             statutory=True, building=False, need_per_household=0.30, site_capacity=4000,
-            fixed_cost=20, cost_per_user=0.09, protected=0.164, outsourcing_affinity=1.6,
+            fixed_cost=20, cost_per_user=0.035, protected=0.164, outsourcing_affinity=1.6,
         ),
         "libraries": ServiceType(
             catchment=7, need_per_household=0.10, site_capacity=1500, fixed_cost=12,
@@ -266,6 +266,12 @@ class Councils(Group):
     )
     reserves_share: float = param(
         0.05, "Opening reserves as a share of the annual budget.", "share", 0.0, 1.0
+    )
+    statutory_protection: float = param(
+        0.5,
+        "How far statutory services are spared the cut that discretionary ones take "
+        "(1 = fully protected; assumed).",
+        "share", 0.0, 1.0, "[002:L108]",
     )
     external_share: float = param(
         0.33, "Share of units run by external providers at month 0 ('roughly a third').",

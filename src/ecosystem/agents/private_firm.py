@@ -1,0 +1,27 @@
+"""Private firms: a profit margin, scale economies, and the option to walk away."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosystem.agents.provider import Provider
+
+
+class PrivateFirm(Provider):
+    """A commercial contractor.
+
+    It prices in a margin, gets cheaper per unit as it runs more units (scale economies
+    [002:L415]), and declines to renew work that no longer covers its costs.
+    """
+
+    kind = "private"
+    local_share_field = "local_share_private"
+
+    def cost_multiplier(self) -> float:
+        """Efficiency and shock, less scale economies per doubling of units run."""
+        economy = self.model.scenario.funding.scale_economy * np.log2(max(len(self.units), 1))
+        return super().cost_multiplier() * max(0.6, 1.0 - economy)
+
+    def price_markup(self) -> float:
+        """Cost plus its margin."""
+        return 1.0 + self.model.scenario.funding.private_margin

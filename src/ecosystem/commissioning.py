@@ -1,0 +1,182 @@
+"""Who runs each unit: the opening market, contract pricing and renewal, failure response,
+and community groups stepping in to save threatened units.
+
+Tendering, the five-stage review and the policy levers arrive with the procurement issue;
+here a council re-lets a contract to a performing incumbent who still finds it worth doing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosystem.agents import PROVIDER_KINDS, CommunityGroup
+from ecosystem.finance import Contract
+
+#: Expected share of volunteerable work a community group's volunteers cover.
+EXPECTED_VOLUNTEER_COVER = 0.6
+
+
+def expected_net_cost(unit, operator) -> float:
+    """Monthly cost `operator` expects for `unit`, net of volunteers and trading income."""
+    spec, funding = unit.spec, unit.model.scenario.funding
+    required = unit.required_cost() * operator.cost_multiplier() / getattr(operator,
+                                                                            "cost_shock", 1.0)
+    volunteers = spec.volunteerable * EXPECTED_VOLUNTEER_COVER * required \
+        if operator.kind == "community" else 0.0
+    trading = trading_income(unit, operator, required) if funding.trading_allowed else 0.0
+    return max(required - volunteers - trading, 0.05 * required)
+
+
+def trading_income(unit, operator, required: float) -> float:
+    """Trading income (fees, sales) a unit earns this month at its current use."""
+    if not unit.model.scenario.funding.trading_allowed:
+        return 0.0
+    use = unit.served / unit.demand if unit.demand > 0 else 1.0
+    return unit.spec.trading_share * required * operator.trading_factor() * min(use, 1.0)
+
+
+def offer_contract(council, provider, unit, start: int, price_factor: float = 1.0):
+    """Offer `provider` a contract for `unit`; None if the price does not cover its costs."""
+    cost = expected_net_cost(unit, provider)
+    price = cost * provider.price_markup() * price_factor
+    if price < cost * (1.0 + 0.25 * (provider.price_markup() - 1.0)):
+        return None
+    years = unit.model.scenario.procurement.contract_years
+    end = start + int(round(years * 12))
+    if unit.spec.statutory:
+        contract = Contract(council, provider, unit, 0.0, price / max(unit.served, 1.0),
+                            "per_user", start, end)
+    else:
+        contract = Contract(council, provider, unit, price, 0.0, "block", start, end)
+    return contract
+
+
+def award(contract: Contract) -> None:
+    """Hand the unit to the contracted provider."""
+    unit = contract.unit
+    if unit.operator is not None:
+        unit.operator.release(unit)
+    contract.provider.take_on(unit)
+    unit.contract = contract
+    contract.council.contracts.append(contract)
+
+
+def bring_in_house(council, unit) -> None:
+    """The council's own team takes the unit on, funded at its current level."""
+    if unit.operator is not None:
+        unit.operator.release(unit)
+    if unit.contract is not None and unit.contract in council.contracts:
+        council.contracts.remove(unit.contract)
+    council.take_on(unit)
+    unit.allocation = expected_net_cost(unit, council) * council.discretionary_factor
+
+
+def open_market(model) -> None:
+    """Month 0: about a third of units run externally, varying between councils [002:L252]."""
+    rng, councils = model.rng, model.scenario.councils
+    catalogue = model.scenario.services.catalogue
+    for council in model.councils:
+        units = [u for u in model.units if u.council_id == council.index]
+        for unit in units:
+            council.take_on(unit)
+        protected = {name for name, spec in catalogue.items() if rng.random() < spec.protected}
+        eligible = [u for u in units if u.service not in protected]
+        share = float(np.clip(rng.normal(councils.external_share, councils.external_share_spread),
+                              0.02, 0.9))
+        count = min(len(eligible), int(round(share * len(units))))
+        if count == 0:
+            continue
+        weights = np.array([u.spec.outsourcing_affinity for u in eligible]) + 1e-9
+        chosen = rng.choice(len(eligible), size=count, replace=False, p=weights / weights.sum())
+        pools: dict[str, list] = {}
+        for i in sorted(chosen):
+            _let_opening_contract(model, council, eligible[i], pools)
+
+
+def _let_opening_contract(model, council, unit, pools: dict[str, list]) -> None:
+    rng, spec = model.rng, unit.spec
+    kinds = ["private", "social_enterprise", "mutual", "community"]
+    weights = np.array([1.0, 0.3 + spec.trading_share, 0.1, 1.2 * spec.volunteerable])
+    kind = kinds[rng.choice(4, p=weights / weights.sum())]
+    pool = pools.setdefault(kind, [])
+    per_provider = {"private": 4, "social_enterprise": 3, "mutual": 6, "community": 1}[kind]
+    if pool and len(pool[-1].units) < per_provider:
+        provider = pool[rng.integers(len(pool))] if kind != "community" else pool[-1]
+    else:
+        provider = PROVIDER_KINDS[kind](model, council.index)
+        pool.append(provider)
+    term = int(round(model.scenario.procurement.contract_years * 12))
+    start = -int(rng.integers(0, term))
+    contract = offer_contract(council, provider, unit, start)
+    if contract is None:
+        if not provider.units:
+            pool.remove(provider)
+            provider.remove()
+        return
+    award(contract)
+    unit.initial_operator_kind = kind
+    provider.reserves += model.scenario.funding.opening_reserves_months * expected_net_cost(
+        unit, provider)
+
+
+def renew_contracts(model, council) -> None:
+    """Contracts that end this month: re-let to a performing, willing incumbent, else the
+    council takes the unit back or, if it cannot afford it, decommissions it."""
+    month = model.month
+    for contract in [c for c in council.contracts if c.end <= month]:
+        unit, provider = contract.unit, contract.provider
+        council.contracts.remove(contract)
+        unit.contract = None
+        renewal = None
+        if unit.quality >= model.scenario.procurement.renewal_quality:
+            factor = 1.0 if unit.spec.statutory else min(1.0, council.discretionary_factor)
+            renewal = offer_contract(council, provider, unit, month, factor)
+        if renewal is not None:
+            award(renewal)
+        elif unit.spec.statutory or council.discretionary_factor >= 0.4:
+            bring_in_house(council, unit)
+        else:
+            provider.release(unit)
+            unit.close("decommissioned")
+
+
+def fail_provider(model, provider) -> None:
+    """A provider goes under: each council steps in or closes the unit [002:L299]."""
+    provider.failed_at = model.month
+    model.failed_providers.append(provider)
+    step_in = model.scenario.councils.step_in_probability
+    for unit in list(provider.units):
+        council = model.councils[unit.council_id]
+        council.blame()
+        if unit.spec.statutory or model.rng.random() < step_in:
+            bring_in_house(council, unit)
+        else:
+            if unit.contract in council.contracts:
+                council.contracts.remove(unit.contract)
+            unit.close("provider_failure")
+    provider.remove()
+
+
+def community_rescue(model, unit) -> bool:
+    """A community group may form to save a threatened volunteerable unit [002:L691]."""
+    spec = unit.spec
+    if spec.statutory or spec.volunteerable <= 0 or unit.operator is None \
+            or unit.operator.kind != "council":
+        return False
+    capacity = float(model.grid.community_capacity.data[unit.cell.coordinate])
+    chance = model.scenario.capacity.community_rescue * capacity * spec.volunteerable
+    if model.rng.random() >= chance:
+        return False
+    council = model.councils[unit.council_id]
+    group = CommunityGroup(model, council.index)
+    contract = offer_contract(council, group, unit, model.month)
+    if contract is None:
+        group.remove()
+        return False
+    award(contract)
+    council.pay("support", 2 * contract.fixed)
+    group.book("grant", 2 * contract.fixed)
+    model.ledger.grants += 2 * contract.fixed
+    unit.months_below = 0
+    model.community_takeovers += 1
+    return True

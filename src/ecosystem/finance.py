@@ -1,0 +1,56 @@
+"""Budgets, budget paths and contracts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ecosystem.scenario import Councils
+
+
+def cut_done(councils: Councils, years: int) -> float:
+    """Share of the total cut made after `years` years of cuts (front-loaded)."""
+    k = min(max(years, 0), councils.cut_years)
+    if councils.cut_years <= 2:
+        return k / councils.cut_years
+    if k <= 2:
+        return councils.front_loading * k / 2
+    rest = (k - 2) / (councils.cut_years - 2)
+    return councils.front_loading + (1 - councils.front_loading) * rest
+
+
+def budget_factor(councils: Councils, year: int) -> float:
+    """Budget in simulated year `year` (0-based) relative to the opening budget.
+
+    The cut starts in year 0: by default 28% over five years, 60% of it in the first two
+    ("the majority of the cuts coming in the first couple of years" [002:L182]), then flat.
+    """
+    return 1.0 - councils.budget_cut_total * cut_done(councils, year + 1)
+
+
+@dataclass
+class Contract:
+    """A council's contract with a provider for one unit.
+
+    Payment is `fixed` a month plus `rate` per need unit served: a block contract has
+    rate 0, a per-user contract (default for statutory services) fixed 0.
+    """
+
+    council: object
+    provider: object
+    unit: object
+    fixed: float
+    rate: float
+    basis: str
+    start: int
+    end: int
+    paid: float = 0.0
+    performance: list[float] = field(default_factory=list)
+
+    def payment(self, served: float) -> float:
+        """This month's payment for `served` need units."""
+        return self.fixed + self.rate * served
+
+    @property
+    def monthly_value(self) -> float:
+        """Payment at the unit's current demand."""
+        return self.payment(self.unit.served)

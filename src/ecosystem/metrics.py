@@ -1,0 +1,251 @@
+"""Every output metric as a pure function of the model, in one registry.
+
+Data collection, the summary, the docs (docs/metrics.md is generated from this registry)
+and the tests all read `METRICS`. Names are stable (MODEL.md section 6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ecosystem.world import RURAL_CLASSES
+
+OPERATOR_KINDS = ("council", "private", "mutual", "social_enterprise", "community")
+PROVIDER_KINDS = OPERATOR_KINDS[1:]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One output: its name, meaning, formula, unit and the function computing it."""
+
+    name: str
+    description: str
+    formula: str
+    unit: str
+    fn: Callable
+
+
+METRICS: dict[str, Metric] = {}
+
+
+def metric(name: str, description: str, formula: str, unit: str = "share"):
+    """Register `fn` as metric `name`."""
+
+    def register(fn: Callable) -> Callable:
+        METRICS[name] = Metric(name, description, formula, unit, fn)
+        return fn
+
+    return register
+
+
+def collect(model) -> dict[str, float]:
+    """Every metric's value for the model's current month."""
+    row = {"month": float(model.month)}
+    row.update({name: float(m.fn(model)) for name, m in METRICS.items()})
+    return row
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b > 0 else 0.0
+
+
+# ----- service units --------------------------------------------------------------------------
+
+@metric("service_survival", "Share of the units open at month 0 that are still open at standard.",
+        "count(open at standard and open at month 0) / count(open at month 0)")
+def service_survival(model) -> float:
+    """Survival of the opening units."""
+    return _ratio(sum(u.status == "open" for u in model.units), len(model.units))
+
+
+for _status in ("open", "degraded", "closed"):
+    metric(f"units_{_status}", f"Number of units {_status}.", f"count(status == {_status})",
+           "units")(lambda model, s=_status: sum(u.status == s for u in model.units))
+
+
+# ----- access -------------------------------------------------------------------------------
+
+def _coverage(model, rows=None, service=None) -> float:
+    res = model.residents
+    need, access = res.need, res.has_access
+    if service is not None:
+        need, access = need[:, [service]], access[:, [service]]
+    if rows is not None:
+        need, access = need[rows], access[rows]
+    return _ratio(float((need * access).sum()), float(need.sum()))
+
+
+@metric("coverage", "Share of need with an open unit within its catchment.",
+        "sum(need * has_access) / sum(need), household-weighted over residents and services")
+def coverage(model) -> float:
+    """Coverage of need."""
+    return _coverage(model)
+
+
+@metric("coverage_urban", "Coverage in urban cores and towns.",
+        "coverage over residents in urban or town cells")
+def coverage_urban(model) -> float:
+    """Urban coverage."""
+    return _coverage(model, rows=~model.residents.rural)
+
+
+@metric("coverage_rural", "Coverage in villages and sparse countryside.",
+        "coverage over residents in village or sparse cells")
+def coverage_rural(model) -> float:
+    """Rural coverage."""
+    return _coverage(model, rows=model.residents.rural)
+
+
+@metric("coverage_gap", "Urban minus rural coverage.", "coverage_urban - coverage_rural")
+def coverage_gap(model) -> float:
+    """Urban-rural gap."""
+    return coverage_urban(model) - coverage_rural(model)
+
+
+def register_service_coverage(names) -> None:
+    """Add coverage_<service> for each service type in the catalogue."""
+    for s, name in enumerate(names):
+        metric(f"coverage_{name}", f"Coverage of {name.replace('_', ' ')} need.",
+               f"coverage restricted to {name}")(lambda model, s=s: _coverage(model, service=s))
+
+
+@metric("unmet_need", "Share of need not met (no unit in reach, or no capacity left).",
+        "1 - sum(served) / sum(need)")
+def unmet_need(model) -> float:
+    """Unmet need."""
+    res = model.residents
+    return 1.0 - _ratio(float(res.served.sum()), float(res.need.sum()))
+
+
+# ----- operators and providers ----------------------------------------------------------------
+
+def _open_kinds(model) -> list[str]:
+    return [u.operator_kind for u in model.units if u.is_open]
+
+
+@metric("external_share", "Share of open units run by anyone other than a council's own team.",
+        "count(open, operator != council) / count(open)")
+def external_share(model) -> float:
+    """External share [002:L252]."""
+    kinds = _open_kinds(model)
+    return _ratio(sum(k != "council" for k in kinds), len(kinds))
+
+
+for _kind in OPERATOR_KINDS:
+    metric(f"share_{_kind}" if _kind != "social_enterprise" else "share_social_enterprise",
+           f"Share of open units run by {_kind.replace('_', ' ')} operators.",
+           f"count(open, operator == {_kind}) / count(open)")(
+        lambda model, k=_kind: _ratio(sum(x == k for x in _open_kinds(model)),
+                                      len(_open_kinds(model))))
+
+
+@metric("providers_active", "External providers running at least one unit.", "count", "providers")
+def providers_active(model) -> float:
+    """Active providers."""
+    return len(model.providers)
+
+
+@metric("provider_failures", "Providers that have failed since month 0 (cumulative).",
+        "count(failed)", "providers")
+def provider_failures(model) -> float:
+    """Cumulative failures."""
+    return len(model.failed_providers)
+
+
+for _kind in PROVIDER_KINDS:
+    metric(f"providers_active_{_kind}", f"Active {_kind.replace('_', ' ')} providers.", "count",
+           "providers")(lambda model, k=_kind: sum(p.kind == k for p in model.providers))
+    metric(f"provider_failures_{_kind}", f"Failed {_kind.replace('_', ' ')} providers (cumulative).",
+           "count", "providers")(
+        lambda model, k=_kind: sum(p.kind == k for p in model.failed_providers))
+
+
+# ----- money --------------------------------------------------------------------------------
+
+@metric("council_budget", "Councils' budget for the month.", "sum(annual budget) / 12",
+        "GBP k/month")
+def council_budget(model) -> float:
+    """Monthly budget."""
+    return sum(c.budget for c in model.councils) / 12.0
+
+
+@metric("council_spend", "Councils' spend this month (in-house, contracts, support).",
+        "sum(spend)", "GBP k/month")
+def council_spend(model) -> float:
+    """Monthly spend."""
+    return sum(c.monthly_spend for c in model.councils)
+
+
+@metric("council_reserves", "Councils' reserves.", "sum(reserves)", "GBP k")
+def council_reserves(model) -> float:
+    """Reserves."""
+    return sum(c.reserves for c in model.councils)
+
+
+@metric("social_care_spend_share", "Share of council service spend going to adult social care.",
+        "cost(adult social care units) / cost(all units)")
+def social_care_spend_share(model) -> float:
+    """Adult social care's share [002:L108]."""
+    costs = [(u.service, u.council_cost) for u in model.units if u.is_open]
+    care = sum(c for s, c in costs if s == "adult_social_care")
+    return _ratio(care, sum(c for _, c in costs))
+
+
+@metric("social_value", "Spend on delivery kept in the area (local jobs and suppliers).",
+        "sum(unit spend * operator local share)", "GBP k/month")
+def social_value(model) -> float:
+    """Local spend."""
+    return sum(u.spent * u.operator.local_share for u in model.units if u.is_open)
+
+
+# ----- community and residents ---------------------------------------------------------------
+
+@metric("volunteers_active", "Volunteers, in full-time-equivalent volunteer households.",
+        "sum(hours) / population.hours_per_volunteer", "households")
+def volunteers_active(model) -> float:
+    """Active volunteers."""
+    return _ratio(float(model.volunteering.hours.sum()),
+                  model.scenario.population.hours_per_volunteer)
+
+
+@metric("volunteer_hours", "Volunteer hours given this month.", "sum(hours)", "hours/month")
+def volunteer_hours(model) -> float:
+    """Volunteer hours."""
+    return float(model.volunteering.hours.sum())
+
+
+@metric("community_capacity", "Household-weighted mean community capacity.",
+        "sum(capacity * households) / sum(households)", "0..1")
+def community_capacity(model) -> float:
+    """Community capacity."""
+    hh = model.land.households
+    return _ratio(float((model.grid.community_capacity.data * hh).sum()), float(hh.sum()))
+
+
+@metric("satisfaction", "Household-weighted mean satisfaction with local services.",
+        "mean over households of EMA(served * quality / need)", "0..1")
+def satisfaction(model) -> float:
+    """Satisfaction."""
+    res = model.residents
+    return float(np.average(res.satisfaction, weights=res.households))
+
+
+@metric("trust_in_council", "Household-weighted mean trust in the council.",
+        "mean over households of EMA(satisfaction * council reputation)", "0..1")
+def trust_in_council(model) -> float:
+    """Trust."""
+    res = model.residents
+    return float(np.average(res.trust, weights=res.households))
+
+
+@metric("community_takeovers", "Threatened units taken over by new community groups (cumulative).",
+        "count", "units")
+def community_takeovers(model) -> float:
+    """Community rescues."""
+    return model.community_takeovers
+
+
+RURAL = RURAL_CLASSES

@@ -1,0 +1,111 @@
+"""Residents' state as arrays: need, access, use, satisfaction and trust, for all at once."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosystem.access import Allocation, allocate, candidate_units
+from ecosystem.scenario import Scenario
+from ecosystem.services import zone_index
+from ecosystem.world import RURAL_CLASSES, Landscape
+
+
+class ResidentArrays:
+    """One row per Resident agent, one column per service type.
+
+    Attributes:
+        services: service type names (column order).
+        cell_x, cell_y, council, households, settlement, rural: per resident.
+        base_need: need per service at month 0; `need` is this month's.
+        served, has_access: need met and whether an open unit is in reach, per service.
+        satisfaction, trust: 0..1 per resident.
+    """
+
+    def __init__(self, scenario: Scenario, land: Landscape, rng: np.random.Generator) -> None:
+        self.services = list(scenario.services.catalogue)
+        per_agent = scenario.population.households_per_agent
+        cells = np.argwhere(land.households > 0)
+        hh_cell = land.households[cells[:, 0], cells[:, 1]]
+        agents_per_cell = np.maximum(1, np.rint(hh_cell / per_agent).astype(np.int64))
+        self.cell_x = np.repeat(cells[:, 0], agents_per_cell)
+        self.cell_y = np.repeat(cells[:, 1], agents_per_cell)
+        self.households = _split(hh_cell, agents_per_cell)
+        self.council = land.council[self.cell_x, self.cell_y].astype(np.int64)
+        self.settlement = land.settlement[self.cell_x, self.cell_y]
+        self.rural = np.isin(self.settlement, RURAL_CLASSES)
+        rurality = land.rurality[self.cell_x, self.cell_y]
+        n, specs = len(self.households), list(scenario.services.catalogue.values())
+        heterogeneity = rng.lognormal(-0.02, 0.2, (n, len(specs)))
+        self.base_need = np.stack(
+            [self.households * s.need_per_household * (1 + s.rural_weight * rurality)
+             for s in specs], axis=1) * heterogeneity
+        self.ageing = np.array([name == "adult_social_care" for name in self.services])
+        self.need = self.base_need.copy()
+        self.served = np.zeros_like(self.need)
+        self.has_access = np.zeros(self.need.shape, dtype=bool)
+        self.quality_seen = np.zeros_like(self.need)
+        self.satisfaction = np.full(n, 0.7)
+        self.trust = np.full(n, 0.6)
+        self.choices: list[np.ndarray] = []
+        self.allocations: list[Allocation] = []
+
+    def __len__(self) -> int:
+        return len(self.households)
+
+    def connect(self, scenario: Scenario, land: Landscape, units) -> None:
+        """Find each resident's candidate units per service (nearest first, own council)."""
+        cells = np.argwhere(land.households > 0)
+        lookup = np.full(land.shape, -1, dtype=np.int64)
+        lookup[cells[:, 0], cells[:, 1]] = np.arange(len(cells))
+        res_cell = lookup[self.cell_x, self.cell_y]
+        zone_res = zone_index(scenario, self.cell_x, self.cell_y)
+        self.choices = []
+        for name, spec in scenario.services.catalogue.items():
+            mine = [u for u in units if u.service == name]
+            ids = np.array([u.index for u in mine], dtype=np.int64)
+            if spec.building:
+                xy = np.array([u.cell.coordinate for u in mine]).reshape(-1, 2)
+                per_cell = candidate_units(
+                    cells, land.council[cells[:, 0], cells[:, 1]],
+                    land.broadband[cells[:, 0], cells[:, 1]], xy,
+                    np.array([u.council_id for u in mine]), ids, spec.catchment, spec.remote,
+                )
+                self.choices.append(per_cell[res_cell])
+            else:
+                key = {(u.council_id, u.zone): u.index for u in mine}
+                zone_unit = [key.get((c, z), -1) for c, z in zip(self.council, zone_res)]
+                self.choices.append(np.array(zone_unit, dtype=np.int64)[:, None])
+
+    def update_need(self, scenario: Scenario, month: int) -> None:
+        """Need grows for adult social care with ageing [002:L188]; the rest is steady."""
+        growth = (1 + scenario.population.care_demand_growth) ** (month / 12)
+        self.need = self.base_need * np.where(self.ageing, growth, 1.0)
+
+    def use_services(self, is_open, capacity, quality, rng: np.random.Generator) -> None:
+        """Allocate every service's capacity to residents in one random arrival order."""
+        rank = rng.permutation(len(self))
+        self.allocations = []
+        for s, choices in enumerate(self.choices):
+            alloc = allocate(choices, self.need[:, s], is_open, capacity, rank)
+            self.allocations.append(alloc)
+            self.served[:, s] = alloc.served
+            self.has_access[:, s] = alloc.has_access
+            self.quality_seen[:, s] = np.where(alloc.unit >= 0, quality[alloc.unit], 0.0)
+
+    def update_views(self, scenario: Scenario, council_reputation: np.ndarray) -> None:
+        """Satisfaction follows access and quality, not who delivers [002:L893]; trust follows
+        satisfaction and the council's reputation."""
+        memory = scenario.population.satisfaction_memory
+        total = self.need.sum(axis=1)
+        experienced = (self.served * self.quality_seen).sum(axis=1) / np.maximum(total, 1e-12)
+        self.satisfaction = memory * self.satisfaction + (1 - memory) * experienced
+        target = self.satisfaction * council_reputation[self.council]
+        self.trust = memory * self.trust + (1 - memory) * target
+
+
+def _split(households: np.ndarray, agents: np.ndarray) -> np.ndarray:
+    """Split each cell's households over its agents as evenly as integers allow."""
+    base = np.repeat(households // agents, agents)
+    extra = np.repeat(households % agents, agents)
+    position = np.arange(agents.sum()) - np.repeat(np.cumsum(agents) - agents, agents)
+    return base + (position < extra)

@@ -1,0 +1,108 @@
+"""Volunteering and community capacity, as array code over residents and cells.
+
+Willingness turns into hours with a say-do gap [000:L43]; it rises when a valued local
+service is threatened and cannot be commanded by the council [002:L691]; effort burns out;
+community capacity grows with support and decays without it, and withdrawn support leaves
+resentment that lowers later volunteering [002:L693].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosystem.population import ResidentArrays
+from ecosystem.scenario import Scenario
+
+
+class VolunteerArrays:
+    """Volunteer effort per resident cluster, and the unit it goes to.
+
+    Attributes:
+        willingness: latent share of households willing to volunteer (beta-distributed).
+        hours: hours a month given; unit: unit served (-1 none).
+        tenure: months volunteering without a break; burnout: 0..1.
+        key_person: among the top tenth of volunteers by hours.
+    """
+
+    def __init__(self, scenario: Scenario, residents: ResidentArrays,
+                 rng: np.random.Generator) -> None:
+        n = len(residents)
+        mean = scenario.population.volunteer_willingness
+        self.willingness = rng.beta(2.0, 2.0 * (1 - mean) / max(mean, 1e-6), n) if mean > 0 \
+            else np.zeros(n)
+        self.hours = np.zeros(n)
+        self.unit = np.full(n, -1, dtype=np.int64)
+        self.tenure = np.zeros(n, dtype=np.int64)
+        self.burnout = np.zeros(n)
+        self.key_person = np.zeros(n, dtype=bool)
+        self.volunteerable = np.array(
+            [spec.volunteerable for spec in scenario.services.catalogue.values()]
+        )
+
+    def update(self, scenario: Scenario, residents: ResidentArrays, capacity: np.ndarray,
+               resentment: np.ndarray, unit_threat: np.ndarray, unit_appeal: np.ndarray) -> None:
+        """One month of volunteering.
+
+        Args:
+            scenario: the scenario in force.
+            residents: resident arrays (households, allocations of this month).
+            capacity: community capacity at each resident's cell.
+            resentment: per council, 0..1.
+            unit_threat: per unit, 1 if threatened (degraded), else 0.
+            unit_appeal: per unit, how much volunteers are drawn to it (0 if it takes none).
+        """
+        pop = scenario.population
+        target, threat = self._choose_units(residents, unit_threat, unit_appeal)
+        potential = (residents.households * self.willingness * capacity * pop.say_do_ratio
+                     * pop.hours_per_volunteer * (1 - resentment[residents.council])
+                     * (1 + pop.threat_boost * threat))
+        potential = np.where(target >= 0, potential, 0.0)
+        strain = np.clip(self.hours / np.maximum(potential, 1e-9) - 0.8, 0.0, 1.0)
+        self.burnout = 0.9 * self.burnout + 0.1 * strain
+        churn = pop.burnout_rate * (1 + self.burnout)
+        self.hours += 0.25 * (potential - self.hours) - churn * self.hours
+        np.maximum(self.hours, 0.0, out=self.hours)
+        active = self.hours >= 1.0
+        self.unit = np.where(active, target, -1)
+        self.tenure = np.where(active, self.tenure + 1, 0)
+        cutoff = np.quantile(self.hours[active], 0.9) if active.any() else np.inf
+        self.key_person = active & (self.hours >= cutoff)
+
+    def _choose_units(self, residents: ResidentArrays, unit_threat, unit_appeal):
+        """Each cluster gives time to the most appealing of its nearest volunteerable units."""
+        n = len(residents)
+        best = np.full(n, -1, dtype=np.int64)
+        best_score = np.zeros(n)
+        threat = np.zeros(n)
+        for s, alloc in enumerate(residents.allocations):
+            if self.volunteerable[s] <= 0:
+                continue
+            unit = alloc.nearest_open
+            ok = unit >= 0
+            score = np.where(ok, self.volunteerable[s] * unit_appeal[np.maximum(unit, 0)], 0.0)
+            better = score > best_score
+            best = np.where(better, unit, best)
+            best_score = np.where(better, score, best_score)
+            threat = np.maximum(threat, np.where(ok, unit_threat[np.maximum(unit, 0)], 0.0))
+        return best, threat
+
+    def hours_by_unit(self, units: int) -> np.ndarray:
+        """Volunteer hours each unit received this month."""
+        mine = self.unit >= 0
+        return np.bincount(self.unit[mine], weights=self.hours[mine], minlength=units)
+
+
+def update_capacity(scenario: Scenario, capacity: np.ndarray, cell_council: np.ndarray,
+                    support: np.ndarray) -> np.ndarray:
+    """Community capacity per cell: grows with council support, decays without it.
+
+    Args:
+        scenario: the scenario in force.
+        capacity: (width, height) capacity 0..1.
+        cell_council: (width, height) owning council.
+        support: per council, capacity-building spend (GBP k/year).
+    """
+    cap = scenario.capacity
+    intensity = support / (support + cap.support_saturation)
+    growth = cap.support_effect * intensity[cell_council] * (1 - capacity)
+    return np.clip(capacity + growth - cap.capacity_decay * capacity, 0.0, 1.0)
