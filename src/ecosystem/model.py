@@ -114,6 +114,8 @@ class EcosystemModel(mesa.Model):
         self._use_services()
         self._volunteer()
         delivery.deliver_all(self)
+        for council in self.councils:
+            delivery.support_communities(self, council)
         self._settle_providers()
         self._commission()
         self.residents.update_views(self._scenario, self.reputations())
@@ -186,7 +188,6 @@ class EcosystemModel(mesa.Model):
     def _commission(self) -> None:
         for council in self.councils:
             commissioning.renew_contracts(self, council)
-            delivery.support_communities(self, council)
             council.close_month()
 
     # ----- views ---------------------------------------------------------------------------

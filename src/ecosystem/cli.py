@@ -1,0 +1,338 @@
+"""Command line: run a scenario and summarise it, or list the shipped presets.
+
+    ecosystem run [SCENARIO.toml] [--preset NAME] [--set path=value ...] [--seed N]
+                  [--years N] [--out DIR]
+    ecosystem presets
+
+Every bad input (unknown field, wrong type, out-of-bounds value, malformed TOML, missing
+file, unknown preset, malformed `--set`) is reported with all its problems on stderr and
+exit code 2, before the model runs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from ecosystem.metrics import PROVIDER_KINDS
+from ecosystem.presets import list_presets, load_preset
+from ecosystem.runner import RunResult, run
+from ecosystem.scenario import Scenario, ScenarioError
+
+#: Exit code for every bad input (the same code the option parser uses for usage errors).
+USAGE_EXIT = 2
+
+#: Files written by `run --out DIR`.
+OUTPUT_FILES = ("timeseries.parquet", "summary.json", "units.parquet", "scenario.toml")
+
+app = typer.Typer(
+    help="Agent-based simulator of UK local public service ecosystems.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True, soft_wrap=True)
+
+
+# ----- errors ---------------------------------------------------------------------------------
+
+def fail(err: ScenarioError) -> NoReturn:
+    """Print every problem of `err` readably to stderr and exit with code 2.
+
+    Args:
+        err: The error whose problems to report.
+
+    Raises:
+        typer.Exit: Always, with code 2.
+    """
+    err_console.print(Text("error: ", style="bold red") + Text(str(err)))
+    raise typer.Exit(code=USAGE_EXIT)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn a `ScenarioError` raised inside the block into readable output and exit code 2."""
+    try:
+        yield
+    except ScenarioError as err:
+        fail(err)
+
+
+def usage_error(option: str, message: str) -> ScenarioError:
+    """A command-line usage problem, reported like a scenario problem.
+
+    Args:
+        option: The option or field path at fault.
+        message: What is wrong.
+
+    Returns:
+        The error, ready to raise.
+    """
+    return ScenarioError([(option, message)], "command line")
+
+
+# ----- building the scenario ------------------------------------------------------------------
+
+def parse_sets(sets: list[str]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Split `--set path=value` options into overrides and syntax problems.
+
+    Args:
+        sets: The raw option values, in order (a later path wins).
+
+    Returns:
+        The overrides by dotted path, and a (path, message) problem per malformed option.
+    """
+    overrides: dict[str, str] = {}
+    problems: list[tuple[str, str]] = []
+    for item in sets:
+        path, sep, value = item.partition("=")
+        if not sep or not path.strip():
+            problems.append((f"--set {item}", "expected path=value, e.g. councils.ideology=0.5"))
+            continue
+        overrides[path.strip()] = value.strip()
+    return overrides, problems
+
+
+def base_scenario(scenario_file: Path | None, preset: str | None) -> Scenario:
+    """The scenario before overrides: a file, a preset or the default baseline.
+
+    Args:
+        scenario_file: A scenario TOML file, or None.
+        preset: A preset name, or None.
+
+    Returns:
+        The validated scenario.
+
+    Raises:
+        ScenarioError: If both are given, the file is missing or invalid, or the preset
+            is unknown.
+    """
+    if scenario_file is not None and preset is not None:
+        raise usage_error("--preset", "give a scenario file or --preset, not both")
+    if scenario_file is not None:
+        return Scenario.from_toml(scenario_file)
+    if preset is not None:
+        return load_preset(preset)
+    return Scenario()
+
+
+def build_scenario(
+    scenario_file: Path | None, preset: str | None, sets: list[str], years: int | None
+) -> Scenario:
+    """The scenario to run, with every `--set` and `--years` applied at once.
+
+    Args:
+        scenario_file: A scenario TOML file, or None.
+        preset: A preset name, or None.
+        sets: Raw `--set path=value` options.
+        years: Years to simulate, or None for the scenario's own.
+
+    Returns:
+        The validated scenario.
+
+    Raises:
+        ScenarioError: Listing every problem found.
+    """
+    scenario = base_scenario(scenario_file, preset)
+    overrides, problems = parse_sets(sets)
+    if years is not None:
+        overrides["years"] = str(years)
+    if overrides:
+        try:
+            scenario = scenario.with_overrides(overrides)
+        except ScenarioError as err:
+            problems += err.problems
+    if problems:
+        raise ScenarioError(problems, "overrides")
+    return scenario
+
+
+def prepare_out(out: Path) -> Path:
+    """Create the output directory.
+
+    Args:
+        out: The directory (created with its parents if missing).
+
+    Returns:
+        The directory.
+
+    Raises:
+        ScenarioError: If it cannot be created or is not a directory.
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise usage_error("--out", f"cannot create directory {out}: {err.strerror}") from None
+    return out
+
+
+# ----- running and reporting ------------------------------------------------------------------
+
+def run_with_progress(scenario: Scenario, seed: int) -> RunResult:
+    """Run the scenario with a progress bar over months on stderr.
+
+    Args:
+        scenario: The validated scenario.
+        seed: The random seed.
+
+    Returns:
+        The run's tables.
+    """
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("months"), TimeElapsedColumn())
+    with Progress(*columns, console=err_console) as progress:
+        task = progress.add_task(f"Running {scenario.name}", total=scenario.months)
+        result = run(scenario, seed=seed,
+                     progress=lambda month, _: progress.update(task, completed=month))
+    return result
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def _change(start: float, end: float) -> str:
+    return f"{start:.1%} -> {end:.1%}"
+
+
+def summary_rows(s: dict[str, Any]) -> list[tuple[str, str] | None]:
+    """The summary table's (label, value) rows; None marks a section break.
+
+    Args:
+        s: The summary row as a dict (metric name to value).
+
+    Returns:
+        The rows in display order.
+    """
+    spend, budget = s["total_spend"], s["total_budget"]
+    rows: list[tuple[str, str] | None] = [
+        ("Service survival", _pct(s["service_survival"])),
+        ("Coverage (overall)", _pct(s["coverage"])),
+        ("Coverage (urban / rural)", f"{_pct(s['coverage_urban'])} / {_pct(s['coverage_rural'])}"),
+        ("Coverage gap (urban - rural)", f"{s['coverage_gap'] * 100:+.1f} pp"),
+        ("Unmet need", _pct(s["unmet_need"])),
+        None,
+        ("External share", _change(s["initial_external_share"], s["external_share"])),
+        ("Providers active (failures)",
+         f"{s['providers_active']:.0f} ({s['provider_failures']:.0f})"),
+    ]
+    rows += [(f"  {kind.replace('_', ' ')}",
+              f"{s[f'providers_active_{kind}']:.0f} ({s[f'provider_failures_{kind}']:.0f})")
+             for kind in PROVIDER_KINDS]
+    rows += [
+        None,
+        ("Council spend / budget",
+         f"£{spend:,.0f}k / £{budget:,.0f}k ({_pct(spend / budget if budget else 0.0)})"),
+        ("Social care spend share",
+         _change(s["initial_social_care_spend_share"], s["social_care_spend_share"])),
+        ("Volunteers active (households)", f"{s['volunteers_active']:,.0f}"),
+        ("Satisfaction", f"{s['satisfaction']:.2f}"),
+        ("Trust in council", f"{s['trust_in_council']:.2f}"),
+    ]
+    return rows
+
+
+def summary_table(result: RunResult) -> Table:
+    """A rich table of the run's headline results.
+
+    Args:
+        result: The finished run.
+
+    Returns:
+        The table.
+    """
+    s = result.summary.iloc[0].to_dict()
+    title = f"{result.scenario.name}: {s['months']:.0f} months, seed {result.seed}"
+    table = Table(title=title)
+    table.add_column("Measure")
+    table.add_column("Value", justify="right")
+    for row in summary_rows(s):
+        if row is None:
+            table.add_section()
+        else:
+            table.add_row(*row)
+    return table
+
+
+def summary_json(summary: pd.DataFrame) -> str:
+    """The one-row summary as a JSON object (missing values as null).
+
+    Args:
+        summary: The run's summary table.
+
+    Returns:
+        The JSON text.
+    """
+    record = json.loads(summary.to_json(orient="records"))[0]
+    return json.dumps(record, indent=2)
+
+
+def write_outputs(result: RunResult, out: Path) -> list[Path]:
+    """Write the run's tables and scenario into `out`.
+
+    Args:
+        result: The finished run.
+        out: An existing directory.
+
+    Returns:
+        The files written.
+    """
+    paths = [out / name for name in OUTPUT_FILES]
+    result.timeseries.to_parquet(paths[0], index=False)
+    paths[1].write_text(summary_json(result.summary), encoding="utf-8")
+    result.units.to_parquet(paths[2], index=False)
+    paths[3].write_text(result.scenario.to_toml(), encoding="utf-8")
+    return paths
+
+
+# ----- commands -------------------------------------------------------------------------------
+
+@app.command("run")
+def run_command(
+    scenario_file: Annotated[
+        Path | None, typer.Argument(help="Scenario TOML file (default: the baseline).")
+    ] = None,
+    preset: Annotated[str | None, typer.Option(help="Run a shipped preset by name.")] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a field: path=value (repeatable)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    years: Annotated[int | None, typer.Option(help="Years to simulate.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Directory for the output files.")] = None,
+) -> None:
+    """Run one scenario and print a summary; optionally write its tables to --out."""
+    with user_errors():
+        scenario = build_scenario(scenario_file, preset, sets or [], years)
+        if out is not None:
+            prepare_out(out)
+    result = run_with_progress(scenario, seed)
+    console.print(summary_table(result))
+    if out is not None:
+        for path in write_outputs(result, out):
+            console.print(f"wrote {path}", markup=False, highlight=False)
+
+
+@app.command("presets")
+def presets_command() -> None:
+    """List the shipped presets."""
+    table = Table(title="Presets")
+    table.add_column("Name", style="bold")
+    table.add_column("Description")
+    for name, description in list_presets().items():
+        table.add_row(name, description)
+    console.print(table)
+
+
+if __name__ == "__main__":
+    app()
