@@ -1,8 +1,8 @@
 """Agent-based simulator of local public service ecosystems.
 
-    >>> from ecosystem import Scenario, run
-    >>> result = run(Scenario(), seed=1, months=24)
-    >>> result.timeseries[["month", "service_survival", "coverage"]]
+>>> from ecosystem import Scenario, run
+>>> result = run(Scenario(), seed=1, months=24)
+>>> result.timeseries[["month", "service_survival", "coverage"]]
 """
 
 from ecosystem.metrics import METRICS

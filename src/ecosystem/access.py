@@ -124,7 +124,8 @@ def candidate_units(
 
     Broadband shortens the effective distance of remotely deliverable services.
     """
-    dist = np.hypot(cell_xy[:, None, 0] - unit_xy[None, :, 0], cell_xy[:, None, 1] - unit_xy[None, :, 1])
+    dx = cell_xy[:, None, 0] - unit_xy[None, :, 0]
+    dist = np.hypot(dx, cell_xy[:, None, 1] - unit_xy[None, :, 1])
     dist *= (1.0 - remote * cell_broadband)[:, None]
     dist[cell_council[:, None] != unit_council[None, :]] = np.inf
     dist[dist > catchment] = np.inf

@@ -1,5 +1,4 @@
-"""Each council's year: budget from the path, statutory need and contracts first, the rest
-shared among its discretionary in-house units."""
+"""Each council's year: a budget from the path, and funding rates for its in-house units."""
 
 from __future__ import annotations
 

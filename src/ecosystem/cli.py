@@ -273,7 +273,7 @@ def summary_json(summary: pd.DataFrame) -> str:
     Returns:
         The JSON text.
     """
-    record = json.loads(summary.to_json(orient="records"))[0]
+    record = summary.astype(object).where(summary.notna(), None).iloc[0].to_dict()
     return json.dumps(record, indent=2)
 
 

@@ -1,4 +1,6 @@
-"""Who runs each unit: the opening market, contract pricing and renewal, failure response,
+"""Who runs each unit: opening market, contracts, failure response and community rescue.
+
+Covers the opening market, contract pricing and renewal, the response to provider failure,
 and community groups stepping in to save threatened units.
 
 Tendering, the five-stage review and the policy levers arrive with the procurement issue;
@@ -120,8 +122,11 @@ def _let_opening_contract(model, council, unit, pools: dict[str, list]) -> None:
 
 
 def renew_contracts(model, council) -> None:
-    """Contracts that end this month: re-let to a performing, willing incumbent, else the
-    council takes the unit back or, if it cannot afford it, decommissions it."""
+    """Handle contracts that end this month.
+
+    A performing, willing incumbent is re-let the contract; otherwise the council takes the
+    unit back or, if it cannot afford it, decommissions it.
+    """
     month = model.month
     for contract in [c for c in council.contracts if c.end <= month]:
         unit, provider = contract.unit, contract.provider

@@ -158,7 +158,8 @@ def provider_failures(model) -> float:
 for _kind in PROVIDER_KINDS:
     metric(f"providers_active_{_kind}", f"Active {_kind.replace('_', ' ')} providers.", "count",
            "providers")(lambda model, k=_kind: sum(p.kind == k for p in model.providers))
-    metric(f"provider_failures_{_kind}", f"Failed {_kind.replace('_', ' ')} providers (cumulative).",
+    metric(f"provider_failures_{_kind}",
+           f"Failed {_kind.replace('_', ' ')} providers (cumulative).",
            "count", "providers")(
         lambda model, k=_kind: sum(p.kind == k for p in model.failed_providers))
 

@@ -149,8 +149,9 @@ class EcosystemModel(mesa.Model):
         """Volunteering, community capacity and resentment of withdrawn support."""
         scenario, vol = self._scenario, self.volunteering
         threat = np.array([u.status == "degraded" for u in self.units], dtype=float)
-        appeal = np.array([u.spec.volunteerable * (1 + 2 * threat[i] + (u.operator_kind == "community"))
-                           for i, u in enumerate(self.units)])
+        community = np.array([u.operator_kind == "community" for u in self.units])
+        volunteerable = np.array([u.spec.volunteerable for u in self.units])
+        appeal = volunteerable * (1 + 2 * threat + community)
         capacity_layer = self.grid.community_capacity.data
         capacity = capacity_layer[self.residents.cell_x, self.residents.cell_y]
         vol.update(scenario, self.residents, capacity, self.resentment, threat, appeal)

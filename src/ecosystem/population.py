@@ -94,7 +94,8 @@ class ResidentArrays:
 
     def update_views(self, scenario: Scenario, council_reputation: np.ndarray) -> None:
         """Satisfaction follows access and quality, not who delivers [002:L893]; trust follows
-        satisfaction and the council's reputation."""
+        satisfaction and the council's reputation.
+        """
         memory = scenario.population.satisfaction_memory
         total = self.need.sum(axis=1)
         experienced = (self.served * self.quality_seen).sum(axis=1) / np.maximum(total, 1e-12)

@@ -6,8 +6,10 @@ from ecosystem.agents.provider import Provider
 
 
 class SocialEnterprise(Provider):
-    """A social enterprise: it earns trading income where the service allows and reinvests
-    surplus in quality rather than paying it out [000:L32].
+    """A social enterprise: trading income, surplus reinvested.
+
+    It earns more trading income where the service allows and reinvests surplus in quality
+    rather than paying it out [000:L32].
     """
 
     kind = "social_enterprise"
