@@ -93,7 +93,9 @@ class ResidentArrays:
             self.quality_seen[:, s] = np.where(alloc.unit >= 0, quality[alloc.unit], 0.0)
 
     def update_views(self, scenario: Scenario, council_reputation: np.ndarray) -> None:
-        """Satisfaction follows access and quality, not who delivers [002:L893]; trust follows
+        """Update satisfaction and trust.
+
+        Satisfaction follows access and quality, not who delivers [002:L893]; trust follows
         satisfaction and the council's reputation.
         """
         memory = scenario.population.satisfaction_memory

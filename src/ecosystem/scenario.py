@@ -395,7 +395,7 @@ class Intervention(Group):
     """A timed change of one scenario field."""
 
     month: int = Field(..., ge=0, le=1200, description="Month the change takes effect.")
-    field: str = Field(..., description="Dotted path of the field, e.g. capacity.community_support.")
+    field: str = Field(..., description="Dotted path, e.g. capacity.community_support.")
     value: Any = Field(..., description="The new value.")
 
 
@@ -438,7 +438,8 @@ class Scenario(Group):
             # the interventions validator's summary is replaced by the itemised list below
             problems = [p for p in _problems(err) if not p[1].startswith("Value error, interv")]
         changes = data.get("interventions") if isinstance(data, dict) else None
-        if isinstance(changes, list) and not any(p.startswith("interventions") for p, _ in problems):
+        itemised = any(p.startswith("interventions") for p, _ in problems)
+        if isinstance(changes, list) and not itemised:
             problems += _intervention_problems(Scenario(), changes)
         raise ScenarioError(problems, source)
 
