@@ -20,7 +20,7 @@ def _case(seed, n=3000, units=15, width=4):
 @settings(max_examples=25, deadline=None)
 def test_allocation_invariants(seed):
     choices, need, is_open, capacity, rank = _case(seed, n=400, units=8)
-    a = allocate(choices, need, is_open, capacity, rank)
+    a = allocate(choices, np.arange(len(need)), need, is_open, capacity, rank)
     assert np.all(a.served >= -1e-12)
     assert np.all(a.served <= need + 1e-9)  # met + unmet = need, unmet >= 0
     assert np.all(a.unit_served <= capacity + 1e-9)  # no unit over capacity
@@ -32,7 +32,7 @@ def test_allocation_invariants(seed):
 @pytest.mark.parametrize("seed", range(5))
 def test_vectorised_allocation_matches_one_by_one_reference(seed):
     choices, need, is_open, capacity, rank = _case(seed)
-    fast = allocate(choices, need, is_open, capacity, rank).served
+    fast = allocate(choices, np.arange(len(need)), need, is_open, capacity, rank).served
     slow = allocate_sequential(choices, need, is_open, capacity, rank)
     assert fast.sum() == pytest.approx(slow.sum(), rel=0.02)
     # as many residents are left wanting (who exactly differs with the order of rounds)
@@ -44,13 +44,22 @@ def test_capacity_goes_to_earlier_arrivals_first():
     choices = np.zeros((4, 1), dtype=np.int64)
     need = np.ones(4)
     rank = np.array([3, 0, 2, 1])
-    a = allocate(choices, need, np.array([True]), np.array([2.0]), rank)
+    a = allocate(choices, np.arange(4), need, np.array([True]), np.array([2.0]), rank)
     assert list(a.served) == [0.0, 1.0, 0.0, 1.0]
+
+
+def test_residents_of_one_cell_share_its_units():
+    choices = np.array([[0, -1], [1, 0]])
+    cell = np.array([0, 0, 1])
+    a = allocate(choices, cell, np.ones(3), np.array([True, False]), np.array([5.0, 5.0]),
+                 np.arange(3))
+    assert list(a.nearest_open) == [0, 0, 0]
+    assert a.served.sum() == 3.0
 
 
 def test_overflow_goes_to_the_next_nearest_unit():
     choices = np.array([[0, 1]] * 3)
-    a = allocate(choices, np.ones(3), np.array([True, True]), np.array([1.0, 5.0]),
+    a = allocate(choices, np.arange(3), np.ones(3), np.array([True, True]), np.array([1.0, 5.0]),
                  np.arange(3))
     assert a.served.sum() == 3.0
     assert list(a.unit_served) == [1.0, 2.0]

@@ -128,11 +128,12 @@ BAD_INPUTS = {
                       ["councils.no_such_field"]),
     "out of bounds": (lambda d: ["--set", "councils.budget_cut_total=1.5"],
                       ["councils.budget_cut_total"]),
-    "wrong type": (lambda d: ["--set", "world.width=wide"], ["world.width"]),
     "all problems at once": (
         lambda d: ["--set", "councils.no_such_field=1", "--set", "councils.ideology=3",
-                   "--set", "population.say_do_ratio"],
-        ["councils.no_such_field", "councils.ideology", "population.say_do_ratio"],
+                   "--set", "world.width=wide", "--set", "population.say_do_ratio",
+                   "--years", "0"],
+        ["councils.no_such_field", "councils.ideology", "world.width", "population.say_do_ratio",
+         "years: Input should be greater than or equal to 1", "5 problem(s)"],
     ),
     "bad field in file": (
         lambda d: [_write(d / "bad.toml", "[councils]\nbogus = 1\nrisk_appetite = -1\n")],
@@ -146,7 +147,6 @@ BAD_INPUTS = {
                            ["councils.budget_cut_total", "path=value"]),
     "file and preset": (lambda d: [_write(d / "ok.toml", "years = 1\n"), "--preset", "baseline"],
                         ["--preset", "not both"]),
-    "years below one": (lambda d: ["--years", "0"], ["years", "greater than or equal to 1"]),
 }
 
 

@@ -24,16 +24,21 @@ class Allocation:
     has_access: np.ndarray  # an open unit lies within the catchment
     unit_served: np.ndarray  # need units each unit served
     unit_demand: np.ndarray  # need units that first came to each unit
+    cell_nearest: np.ndarray  # nearest open unit in catchment of each cell (-1 if none)
 
 
 def allocate(
-    choices: np.ndarray, need: np.ndarray, is_open: np.ndarray, capacity: np.ndarray,
-    rank: np.ndarray,
+    choices: np.ndarray, cell: np.ndarray, need: np.ndarray, is_open: np.ndarray,
+    capacity: np.ndarray, rank: np.ndarray,
 ) -> Allocation:
     """Allocate unit capacity to residents.
 
+    Residents on one cell share their candidate units, so reach is worked out per cell and
+    only the filling of units is per resident.
+
     Args:
-        choices: (residents, R) unit indices in order of distance; -1 pads (no unit).
+        choices: (cells, R) unit indices in order of distance; -1 pads (no unit).
+        cell: (residents,) row of `choices` for each resident.
         need: (residents,) need units of this service.
         is_open: (units,) whether each unit is open.
         capacity: (units,) need units each unit can serve this month.
@@ -42,55 +47,72 @@ def allocate(
     Returns:
         The allocation, with per-resident and per-unit arrays.
     """
-    n, width = choices.shape
     units = len(is_open)
-    open_ext = np.append(is_open, False)  # index -1 is the "no unit" sentinel
-    open_choice = open_ext[choices]
-    has_access = open_choice.any(axis=1)
-    first_col = open_choice.argmax(axis=1)
-    nearest_open = np.where(has_access, choices[np.arange(n), first_col], -1)
+    open_choice = np.append(is_open, False)[choices]  # index -1 is the "no unit" sentinel
+    cell_reach = open_choice.any(axis=1)
+    cell_first = open_choice.argmax(axis=1)
+    cell_nearest = np.where(cell_reach, choices[np.arange(len(choices)), cell_first], -1)
+    has_access, nearest_open = cell_reach[cell], cell_nearest[cell]
     remaining = np.append(capacity.astype(float), 0.0)
-    served = np.zeros(n)
-    used = np.full(n, -1, dtype=np.int64)
-    demand = np.bincount(nearest_open[has_access], weights=need[has_access], minlength=units)
-    active = np.flatnonzero(has_access & (need > 0))
-    start = np.zeros(n, dtype=np.int64)
-    cols = np.arange(width)
-    for _ in range(width):
-        if active.size == 0:
+    # first round: everyone goes to their nearest open unit (no reach: the empty sentinel)
+    want = need * has_access
+    unit = np.where(has_access, nearest_open, units)
+    demand = np.bincount(unit, weights=want, minlength=units + 1)
+    arrival = np.empty_like(rank)
+    arrival[rank] = np.arange(len(rank))  # residents in order of arrival
+    served = _fill_in_order(unit, want, arrival, remaining)
+    used = np.where(served > 0, unit, -1)
+    left = np.flatnonzero(served < want * (1 - 1e-12))
+    start = cell_first[cell[left]] + 1
+    # later rounds: whoever is left tries their next nearest unit with room
+    cols = np.arange(choices.shape[1])
+    for _ in range(1, choices.shape[1]):
+        if left.size == 0:
             break
-        avail = open_choice[active] & (remaining[choices[active]] > 0)
-        avail &= cols[None, :] >= start[active][:, None]
+        mine = choices[cell[left]]
+        avail = open_choice[cell[left]] & (remaining[mine] > 0) & (cols >= start[:, None])
         found = avail.any(axis=1)
-        active = active[found]
-        col = avail[found].argmax(axis=1)
-        unit = choices[active, col]
-        got = _fill_in_order(unit, need[active] - served[active], rank[active], remaining)
-        served[active] += got
-        used[active] = np.where((used[active] < 0) & (got > 0), unit, used[active])
-        start[active] = col + 1
-        active = active[served[active] < need[active] * (1 - 1e-12)]
+        left, mine, avail = left[found], mine[found], avail[found]
+        col = avail.argmax(axis=1)
+        unit = mine[np.arange(len(left)), col]
+        got = _fill_in_order(unit, need[left] - served[left],
+                             np.argsort(rank[left], kind="stable"), remaining)
+        served[left] += got
+        used[left] = np.where((used[left] < 0) & (got > 0), unit, used[left])
+        keep = served[left] < need[left] * (1 - 1e-12)
+        left, start = left[keep], col[keep] + 1
     unit_served = capacity.astype(float) - remaining[:units]
-    return Allocation(served, used, nearest_open, has_access, unit_served, demand[:units])
+    return Allocation(served, used, nearest_open, has_access, unit_served, demand[:units],
+                      cell_nearest)
 
 
-def _fill_in_order(unit: np.ndarray, want: np.ndarray, rank: np.ndarray,
+def _fill_in_order(unit: np.ndarray, want: np.ndarray, arrival: np.ndarray,
                    remaining: np.ndarray) -> np.ndarray:
-    """Serve applicants up to each unit's remaining capacity, in rank order; update remaining."""
+    """Serve applicants up to each unit's remaining capacity in order of arrival.
+
+    Args:
+        unit: the unit each applicant applies to.
+        want: what each applicant asks for.
+        arrival: applicant positions in order of arrival.
+        remaining: capacity left per unit (updated in place).
+
+    Returns:
+        What each applicant gets.
+    """
     asked = np.bincount(unit, weights=want, minlength=len(remaining))
-    short = asked > remaining
     got = want.copy()
-    crowded = short[unit]
+    crowded = asked > remaining
     if crowded.any():
-        idx = np.flatnonzero(crowded)
-        order = idx[np.lexsort((rank[idx], unit[idx]))]
-        u, w = unit[order], want[order]
+        queue = arrival[crowded[unit[arrival]]]  # applicants to full units, in arrival order
+        small = np.int16 if len(remaining) < np.iinfo(np.int16).max else np.int64
+        queue = queue[np.argsort(unit[queue].astype(small), kind="stable")]  # radix sort
+        u, w = unit[queue], want[queue]
         before = np.cumsum(w) - w
         starts = np.flatnonzero(np.r_[True, u[1:] != u[:-1]])
-        offset = np.zeros(len(order))
+        offset = np.zeros(len(queue))
         offset[starts] = before[starts]
         before -= np.maximum.accumulate(offset)
-        got[order] = np.clip(remaining[u] - before, 0.0, w)
+        got[queue] = np.clip(remaining[u] - before, 0.0, w)
     remaining -= np.bincount(unit, weights=got, minlength=len(remaining))
     np.maximum(remaining, 0.0, out=remaining)
     return got

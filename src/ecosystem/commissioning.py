@@ -37,20 +37,25 @@ def trading_income(unit, operator, required: float) -> float:
     return unit.spec.trading_share * required * operator.trading_factor() * min(use, 1.0)
 
 
-def offer_contract(council, provider, unit, start: int, price_factor: float = 1.0):
-    """Offer `provider` a contract for `unit`; None if the price does not cover its costs."""
-    cost = expected_net_cost(unit, provider)
-    price = cost * provider.price_markup() * price_factor
-    if price < cost * (1.0 + 0.25 * (provider.price_markup() - 1.0)):
-        return None
+def offer_contract(council, provider, unit, start: int, budget: float | None = None,
+                   accept_share: float = 1.0):
+    """`provider`'s contract for `unit`, or None if the council's budget is too small.
+
+    The asking price is the provider's expected net cost times its markup (a margin for
+    private firms). `budget` is the most the council will pay a month (None: no limit); the
+    provider takes the budget if it is at least `accept_share` of its asking price.
+    """
+    price = expected_net_cost(unit, provider) * provider.price_markup()
+    if budget is not None:
+        if budget < accept_share * price:
+            return None
+        price = min(price, budget)
     years = unit.model.scenario.procurement.contract_years
     end = start + int(round(years * 12))
     if unit.spec.statutory:
-        contract = Contract(council, provider, unit, 0.0, price / max(unit.served, 1.0),
-                            "per_user", start, end)
-    else:
-        contract = Contract(council, provider, unit, price, 0.0, "block", start, end)
-    return contract
+        return Contract(council, provider, unit, 0.0, price / max(unit.served, 1.0),
+                        "per_user", start, end)
+    return Contract(council, provider, unit, price, 0.0, "block", start, end)
 
 
 def award(contract: Contract) -> None:
@@ -134,8 +139,11 @@ def renew_contracts(model, council) -> None:
         unit.contract = None
         renewal = None
         if unit.quality >= model.scenario.procurement.renewal_quality:
-            factor = 1.0 if unit.spec.statutory else min(1.0, council.discretionary_factor)
-            renewal = offer_contract(council, provider, unit, month, factor)
+            budget = None if unit.spec.statutory else \
+                expected_net_cost(unit, council) * min(1.0, council.discretionary_factor)
+            renewal = offer_contract(council, provider, unit, month, budget)
+            if renewal is None:  # the incumbent walks away: ask the council's other providers
+                renewal = _market_test(model, council, unit, budget, month)
         if renewal is not None:
             award(renewal)
         elif unit.spec.statutory or council.discretionary_factor >= 0.4:
@@ -143,6 +151,18 @@ def renew_contracts(model, council) -> None:
         else:
             provider.release(unit)
             unit.close("decommissioned")
+
+
+def _market_test(model, council, unit, budget: float | None, month: int):
+    """The cheapest contract within budget from the council's other providers.
+
+    A stand-in for open tendering, which the procurement issue adds.
+    """
+    offers = [offer_contract(council, p, unit, month, budget)
+              for p in model.providers_of(council.index)
+              if p is not unit.operator and p.kind != "community"]
+    offers = [o for o in offers if o is not None]
+    return min(offers, key=lambda o: o.payment(unit.served), default=None)
 
 
 def fail_provider(model, provider) -> None:
@@ -174,7 +194,8 @@ def community_rescue(model, unit) -> bool:
         return False
     council = model.councils[unit.council_id]
     group = CommunityGroup(model, council.index)
-    contract = offer_contract(council, group, unit, model.month)
+    accept = 1.0 - model.scenario.capacity.rescue_funding_gap
+    contract = offer_contract(council, group, unit, model.month, unit.allocation, accept)
     if contract is None:
         group.remove()
         return False

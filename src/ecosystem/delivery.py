@@ -37,6 +37,8 @@ def deliver_all(model) -> None:
             _deliver(model, unit)
             if unit.check_standard():
                 _respond_to_failing_unit(model, unit)
+            elif unit.status == "degraded" and unit.operator.kind == "council":
+                community_rescue(model, unit)  # a monthly chance while it is threatened
 
 
 def _deliver(model, unit) -> None:
@@ -85,7 +87,7 @@ def _respond_to_failing_unit(model, unit) -> None:
     if unit.operator.kind == "council":
         if unit.spec.statutory:  # a statutory duty: the council must keep delivering
             unit.months_below = 0
-        elif not community_rescue(model, unit):
+        else:
             unit.close("underfunded")
         return
     if unit.spec.statutory or council.discretionary_factor >= 0.4:

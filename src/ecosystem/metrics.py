@@ -6,6 +6,7 @@ and the tests all read `METRICS`. Names are stable (MODEL.md section 6).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -42,9 +43,15 @@ def metric(name: str, description: str, formula: str, unit: str = "share"):
 
 
 def collect(model) -> dict[str, float]:
-    """Every metric's value for the model's current month."""
+    """Every metric's value for the model's current month.
+
+    Besides the registry, `coverage_<service>` is recorded for each service type of the
+    model's own catalogue.
+    """
     row = {"month": float(model.month)}
     row.update({name: float(m.fn(model)) for name, m in METRICS.items()})
+    for s, name in enumerate(model.residents.services):
+        row[f"coverage_{name}"] = _coverage(model, service=s)
     return row
 
 
@@ -68,17 +75,15 @@ for _status in ("open", "degraded", "closed"):
 
 # ----- access -------------------------------------------------------------------------------
 
-def _coverage(model, rows=None, service=None) -> float:
-    res = model.residents
-    need, access = res.need, res.has_access
-    if service is not None:
-        need, access = need[:, [service]], access[:, [service]]
-    if rows is not None:
-        need, access = need[rows], access[rows]
-    return _ratio(float((need * access).sum()), float(need.sum()))
+def _coverage(model, rows=(0, 1), service=None) -> float:
+    need, covered = model.residents.coverage_sums()
+    columns = slice(None) if service is None else [service]
+    rows = list(rows)
+    return _ratio(float(covered[rows][:, columns].sum()), float(need[rows][:, columns].sum()))
 
 
-@metric("coverage", "Share of need with an open unit within its catchment.",
+@metric("coverage", "Share of need with an open unit within its catchment; the time series "
+        "also has coverage_<service> for each service type of the catalogue.",
         "sum(need * has_access) / sum(need), household-weighted over residents and services")
 def coverage(model) -> float:
     """Coverage of need."""
@@ -89,27 +94,20 @@ def coverage(model) -> float:
         "coverage over residents in urban or town cells")
 def coverage_urban(model) -> float:
     """Urban coverage."""
-    return _coverage(model, rows=~model.residents.rural)
+    return _coverage(model, rows=(0,))
 
 
 @metric("coverage_rural", "Coverage in villages and sparse countryside.",
         "coverage over residents in village or sparse cells")
 def coverage_rural(model) -> float:
     """Rural coverage."""
-    return _coverage(model, rows=model.residents.rural)
+    return _coverage(model, rows=(1,))
 
 
 @metric("coverage_gap", "Urban minus rural coverage.", "coverage_urban - coverage_rural")
 def coverage_gap(model) -> float:
     """Urban-rural gap."""
     return coverage_urban(model) - coverage_rural(model)
-
-
-def register_service_coverage(names) -> None:
-    """Add coverage_<service> for each service type in the catalogue."""
-    for s, name in enumerate(names):
-        metric(f"coverage_{name}", f"Coverage of {name.replace('_', ' ')} need.",
-               f"coverage restricted to {name}")(lambda model, s=s: _coverage(model, service=s))
 
 
 @metric("unmet_need", "Share of need not met (no unit in reach, or no capacity left).",
@@ -122,24 +120,24 @@ def unmet_need(model) -> float:
 
 # ----- operators and providers ----------------------------------------------------------------
 
-def _open_kinds(model) -> list[str]:
-    return [u.operator_kind for u in model.units if u.is_open]
+def _operator_shares(model) -> dict[str, float]:
+    kinds = Counter(u.operator_kind for u in model.units if u.is_open)
+    total = sum(kinds.values())
+    return {k: _ratio(kinds[k], total) for k in OPERATOR_KINDS}
 
 
 @metric("external_share", "Share of open units run by anyone other than a council's own team.",
         "count(open, operator != council) / count(open)")
 def external_share(model) -> float:
     """External share [002:L252]."""
-    kinds = _open_kinds(model)
-    return _ratio(sum(k != "council" for k in kinds), len(kinds))
+    shares = _operator_shares(model)
+    return sum(shares.values()) - shares["council"]
 
 
 for _kind in OPERATOR_KINDS:
-    metric(f"share_{_kind}" if _kind != "social_enterprise" else "share_social_enterprise",
-           f"Share of open units run by {_kind.replace('_', ' ')} operators.",
+    metric(f"share_{_kind}", f"Share of open units run by {_kind.replace('_', ' ')} operators.",
            f"count(open, operator == {_kind}) / count(open)")(
-        lambda model, k=_kind: _ratio(sum(x == k for x in _open_kinds(model)),
-                                      len(_open_kinds(model))))
+        lambda model, k=_kind: _operator_shares(model)[k])
 
 
 @metric("providers_active", "External providers running at least one unit.", "count", "providers")

@@ -49,6 +49,7 @@ class EcosystemModel(mesa.Model):
         self.residents.connect(self._scenario, self.land, self.units)
         self.volunteering = VolunteerArrays(self._scenario, self.residents, self.rng)
         self.volunteer_agents: dict[int, Volunteer] = {}
+        self._volunteering_before = np.zeros(len(self.residents), dtype=bool)
         self._support_level = np.full(len(self.councils), self._scenario.capacity.community_support)
         self.resentment = np.zeros(len(self.councils))
         self._open_ecosystem()
@@ -168,11 +169,13 @@ class EcosystemModel(mesa.Model):
         self._sync_volunteer_agents()
 
     def _sync_volunteer_agents(self) -> None:
-        active = set(np.flatnonzero(self.volunteering.unit >= 0).tolist())
-        for index in set(self.volunteer_agents) - active:
-            self.volunteer_agents.pop(index).remove()
-        for index in sorted(active - set(self.volunteer_agents)):
-            self.volunteer_agents[index] = Volunteer(self, self.resident_agents[index])
+        """Volunteer agents exist while a resident cluster gives at least an hour a month."""
+        active = self.volunteering.unit >= 0
+        for index in np.flatnonzero(self._volunteering_before & ~active):
+            self.volunteer_agents.pop(int(index)).remove()
+        for index in np.flatnonzero(active & ~self._volunteering_before):
+            self.volunteer_agents[int(index)] = Volunteer(self, self.resident_agents[index])
+        self._volunteering_before = active
 
     def _settle_providers(self) -> None:
         for provider in list(self.providers):

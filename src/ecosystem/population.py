@@ -16,7 +16,9 @@ class ResidentArrays:
     Attributes:
         services: service type names (column order).
         cell_x, cell_y, council, households, settlement, rural: per resident.
-        base_need: need per service at month 0; `need` is this month's.
+        base_need: need per service at month 0; `need` is this month's. Arrays per service
+            are stored service-major, shape (services, residents), so one service's column
+            is contiguous.
         served, has_access: need met and whether an open unit is in reach, per service.
         satisfaction, trust: 0..1 per resident.
     """
@@ -35,10 +37,10 @@ class ResidentArrays:
         self.rural = np.isin(self.settlement, RURAL_CLASSES)
         rurality = land.rurality[self.cell_x, self.cell_y]
         n, specs = len(self.households), list(scenario.services.catalogue.values())
-        heterogeneity = rng.lognormal(-0.02, 0.2, (n, len(specs)))
+        heterogeneity = rng.lognormal(-0.02, 0.2, (len(specs), n))
         self.base_need = np.stack(
             [self.households * s.need_per_household * (1 + s.rural_weight * rurality)
-             for s in specs], axis=1) * heterogeneity
+             for s in specs]) * heterogeneity
         self.ageing = np.array([name == "adult_social_care" for name in self.services])
         self.need = self.base_need.copy()
         self.served = np.zeros_like(self.need)
@@ -46,51 +48,64 @@ class ResidentArrays:
         self.quality_seen = np.zeros_like(self.need)
         self.satisfaction = np.full(n, 0.7)
         self.trust = np.full(n, 0.6)
-        self.choices: list[np.ndarray] = []
+        self._coverage = None
+        self.choices: list[np.ndarray] = []  # per service: (cells, R) candidate units
+        self.cell = np.zeros(n, dtype=np.int64)  # each resident's row in `choices`
         self.allocations: list[Allocation] = []
 
     def __len__(self) -> int:
         return len(self.households)
 
     def connect(self, scenario: Scenario, land: Landscape, units) -> None:
-        """Find each resident's candidate units per service (nearest first, own council)."""
+        """Find each cell's candidate units per service (nearest first, own council)."""
         cells = np.argwhere(land.households > 0)
         lookup = np.full(land.shape, -1, dtype=np.int64)
         lookup[cells[:, 0], cells[:, 1]] = np.arange(len(cells))
-        res_cell = lookup[self.cell_x, self.cell_y]
-        zone_res = zone_index(scenario, self.cell_x, self.cell_y)
+        self.cell = lookup[self.cell_x, self.cell_y]
+        cell_council = land.council[cells[:, 0], cells[:, 1]]
+        cell_zone = zone_index(scenario, cells[:, 0], cells[:, 1])
         self.choices = []
         for name, spec in scenario.services.catalogue.items():
             mine = [u for u in units if u.service == name]
             ids = np.array([u.index for u in mine], dtype=np.int64)
             if spec.building:
                 xy = np.array([u.cell.coordinate for u in mine]).reshape(-1, 2)
-                per_cell = candidate_units(
-                    cells, land.council[cells[:, 0], cells[:, 1]],
-                    land.broadband[cells[:, 0], cells[:, 1]], xy,
+                self.choices.append(candidate_units(
+                    cells, cell_council, land.broadband[cells[:, 0], cells[:, 1]], xy,
                     np.array([u.council_id for u in mine]), ids, spec.catchment, spec.remote,
-                )
-                self.choices.append(per_cell[res_cell])
+                ))
             else:
                 key = {(u.council_id, u.zone): u.index for u in mine}
-                zone_unit = [key.get((c, z), -1) for c, z in zip(self.council, zone_res)]
+                zone_unit = [key.get((c, z), -1) for c, z in zip(cell_council, cell_zone)]
                 self.choices.append(np.array(zone_unit, dtype=np.int64)[:, None])
 
     def update_need(self, scenario: Scenario, month: int) -> None:
         """Need grows for adult social care with ageing [002:L188]; the rest is steady."""
         growth = (1 + scenario.population.care_demand_growth) ** (month / 12)
-        self.need = self.base_need * np.where(self.ageing, growth, 1.0)
+        self.need = self.base_need * np.where(self.ageing, growth, 1.0)[:, None]
 
     def use_services(self, is_open, capacity, quality, rng: np.random.Generator) -> None:
         """Allocate every service's capacity to residents in one random arrival order."""
         rank = rng.permutation(len(self))
         self.allocations = []
         for s, choices in enumerate(self.choices):
-            alloc = allocate(choices, self.need[:, s], is_open, capacity, rank)
+            alloc = allocate(choices, self.cell, self.need[s], is_open, capacity, rank)
             self.allocations.append(alloc)
-            self.served[:, s] = alloc.served
-            self.has_access[:, s] = alloc.has_access
-            self.quality_seen[:, s] = np.where(alloc.unit >= 0, quality[alloc.unit], 0.0)
+            self.served[s] = alloc.served
+            self.has_access[s] = alloc.has_access
+            self.quality_seen[s] = np.append(quality, 0.0)[alloc.unit]
+        self._coverage: tuple[np.ndarray, np.ndarray] | None = None
+
+    def coverage_sums(self) -> tuple[np.ndarray, np.ndarray]:
+        """Need and need within reach of an open unit, as (2, services) arrays.
+
+        Row 0 is urban (urban cores and towns), row 1 rural (villages and sparse land).
+        Computed once a month and shared by every coverage metric.
+        """
+        if self._coverage is None:
+            weights = np.stack([~self.rural, self.rural]).astype(float)
+            self._coverage = (weights @ self.need.T, weights @ (self.need * self.has_access).T)
+        return self._coverage
 
     def update_views(self, scenario: Scenario, council_reputation: np.ndarray) -> None:
         """Update satisfaction and trust.
@@ -99,8 +114,8 @@ class ResidentArrays:
         satisfaction and the council's reputation.
         """
         memory = scenario.population.satisfaction_memory
-        total = self.need.sum(axis=1)
-        experienced = (self.served * self.quality_seen).sum(axis=1) / np.maximum(total, 1e-12)
+        total = self.need.sum(axis=0)
+        experienced = (self.served * self.quality_seen).sum(axis=0) / np.maximum(total, 1e-12)
         self.satisfaction = memory * self.satisfaction + (1 - memory) * experienced
         target = self.satisfaction * council_reputation[self.council]
         self.trust = memory * self.trust + (1 - memory) * target

@@ -386,15 +386,20 @@ class Capacity(Group):
         0.02, "Monthly recovery from resentment.", "per month", 0.0, 1.0
     )
     community_rescue: float = param(
-        0.25, "Chance per month that a community group forms to save a threatened volunteerable "
+        0.04, "Chance per month that a community group forms to save a threatened volunteerable "
         "unit, at full local capacity.", "per month", 0.0, 1.0, "[002:L691]",
+    )
+    rescue_funding_gap: float = param(
+        0.5, "Share of its costs a group saving a threatened unit will find itself "
+        "(volunteers, donations) rather than from the council (assumed).", "share", 0.0, 1.0,
+        "[002:L691]",
     )
 
 
 class Intervention(Group):
     """A timed change of one scenario field."""
 
-    month: int = Field(..., ge=0, le=1200, description="Month the change takes effect.")
+    month: int = Field(..., ge=1, le=1200, description="Month (1 = the first) it takes effect.")
     field: str = Field(..., description="Dotted path, e.g. capacity.community_support.")
     value: Any = Field(..., description="The new value.")
 

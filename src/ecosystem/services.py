@@ -97,10 +97,10 @@ class ServiceUnit(FixedAgent):
 
     def update_quality(self, adequacy: float, rng: np.random.Generator) -> None:
         """Move quality towards what its funding, staff and volunteers support."""
-        target = float(np.clip(0.15 + 0.7 * min(adequacy, 1.2), 0.0, 1.0))
+        target = min(max(0.15 + 0.7 * min(adequacy, 1.2), 0.0), 1.0)
         rate = self.model.scenario.services.quality_adjustment
-        noise = rng.normal(0.0, 0.02)
-        self.quality = float(np.clip(self.quality + rate * (target - self.quality) + noise, 0, 1))
+        noise = float(rng.normal(0.0, 0.02))
+        self.quality = min(max(self.quality + rate * (target - self.quality) + noise, 0.0), 1.0)
 
     def check_standard(self) -> bool:
         """Update status from quality; True when it has been below standard too long."""

@@ -69,22 +69,27 @@ class VolunteerArrays:
         self.key_person = active & (self.hours >= cutoff)
 
     def _choose_units(self, residents: ResidentArrays, unit_threat, unit_appeal):
-        """Each cluster gives time to the most appealing of its nearest volunteerable units."""
-        n = len(residents)
-        best = np.full(n, -1, dtype=np.int64)
-        best_score = np.zeros(n)
-        threat = np.zeros(n)
+        """Each cluster gives time to the most appealing of its nearest volunteerable units.
+
+        Worked out per cell (residents of a cell share their nearest units), then spread to
+        residents.
+        """
+        cells = len(residents.allocations[0].cell_nearest)
+        best = np.full(cells, -1, dtype=np.int64)
+        best_score = np.zeros(cells)
+        threat = np.zeros(cells)
+        appeal = np.append(unit_appeal, 0.0)  # index -1: no unit
+        threatened = np.append(unit_threat, 0.0)
         for s, alloc in enumerate(residents.allocations):
             if self.volunteerable[s] <= 0:
                 continue
-            unit = alloc.nearest_open
-            ok = unit >= 0
-            score = np.where(ok, self.volunteerable[s] * unit_appeal[np.maximum(unit, 0)], 0.0)
+            unit = alloc.cell_nearest
+            score = self.volunteerable[s] * appeal[unit]
             better = score > best_score
             best = np.where(better, unit, best)
             best_score = np.where(better, score, best_score)
-            threat = np.maximum(threat, np.where(ok, unit_threat[np.maximum(unit, 0)], 0.0))
-        return best, threat
+            threat = np.maximum(threat, threatened[unit])
+        return best[residents.cell], threat[residents.cell]
 
     def hours_by_unit(self, units: int) -> np.ndarray:
         """Volunteer hours each unit received this month."""

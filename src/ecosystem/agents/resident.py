@@ -37,13 +37,13 @@ class Resident(FixedAgent):
     def need(self) -> dict[str, float]:
         """This month's need per service type."""
         res = self.model.residents
-        return {name: float(res.need[self.index, s]) for s, name in enumerate(res.services)}
+        return {name: float(res.need[s, self.index]) for s, name in enumerate(res.services)}
 
     @property
     def unmet(self) -> dict[str, float]:
         """This month's unmet need per service type."""
         res = self.model.residents
         return {
-            name: float(res.need[self.index, s] - res.served[self.index, s])
+            name: float(res.need[s, self.index] - res.served[s, self.index])
             for s, name in enumerate(res.services)
         }
