@@ -26,7 +26,7 @@ def test_allocation_invariants(seed):
     assert np.all(a.unit_served <= capacity + 1e-9)  # no unit over capacity
     assert np.all(a.unit_served[~is_open] == 0)
     assert a.served.sum() == pytest.approx(a.unit_served.sum())
-    assert np.all(a.served[~a.has_access] == 0)  # no open unit in reach, nothing served
+    assert np.all(a.served[~a.cell_reach] == 0)  # no open unit in reach, nothing served
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -53,7 +53,7 @@ def test_residents_of_one_cell_share_its_units():
     cell = np.array([0, 0, 1])
     a = allocate(choices, cell, np.ones(3), np.array([True, False]), np.array([5.0, 5.0]),
                  np.arange(3))
-    assert list(a.nearest_open) == [0, 0, 0]
+    assert list(a.cell_nearest[cell]) == [0, 0, 0]
     assert a.served.sum() == 3.0
 
 

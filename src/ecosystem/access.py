@@ -20,16 +20,15 @@ class Allocation:
 
     served: np.ndarray  # need units served, per resident
     unit: np.ndarray  # unit that served them first (-1 if none)
-    nearest_open: np.ndarray  # nearest open unit in catchment (-1 if none)
-    has_access: np.ndarray  # an open unit lies within the catchment
     unit_served: np.ndarray  # need units each unit served
     unit_demand: np.ndarray  # need units that first came to each unit
     cell_nearest: np.ndarray  # nearest open unit in catchment of each cell (-1 if none)
+    cell_reach: np.ndarray  # an open unit lies within the catchment of each cell
 
 
 def allocate(
     choices: np.ndarray, cell: np.ndarray, need: np.ndarray, is_open: np.ndarray,
-    capacity: np.ndarray, rank: np.ndarray,
+    capacity: np.ndarray, rank: np.ndarray, arrival: np.ndarray | None = None,
 ) -> Allocation:
     """Allocate unit capacity to residents.
 
@@ -43,6 +42,7 @@ def allocate(
         is_open: (units,) whether each unit is open.
         capacity: (units,) need units each unit can serve this month.
         rank: (residents,) arrival order, a permutation (lower goes first).
+        arrival: residents in order of arrival (the inverse of `rank`), if already known.
 
     Returns:
         The allocation, with per-resident and per-unit arrays.
@@ -52,14 +52,13 @@ def allocate(
     cell_reach = open_choice.any(axis=1)
     cell_first = open_choice.argmax(axis=1)
     cell_nearest = np.where(cell_reach, choices[np.arange(len(choices)), cell_first], -1)
-    has_access, nearest_open = cell_reach[cell], cell_nearest[cell]
     remaining = np.append(capacity.astype(float), 0.0)
     # first round: everyone goes to their nearest open unit (no reach: the empty sentinel)
-    want = need * has_access
-    unit = np.where(has_access, nearest_open, units)
+    unit = np.where(cell_reach, cell_nearest, units)[cell]
+    want = need * cell_reach[cell]
     demand = np.bincount(unit, weights=want, minlength=units + 1)
-    arrival = np.empty_like(rank)
-    arrival[rank] = np.arange(len(rank))  # residents in order of arrival
+    if arrival is None:
+        arrival = arrival_order(rank)
     served = _fill_in_order(unit, want, arrival, remaining)
     used = np.where(served > 0, unit, -1)
     left = np.flatnonzero(served < want * (1 - 1e-12))
@@ -82,8 +81,14 @@ def allocate(
         keep = served[left] < need[left] * (1 - 1e-12)
         left, start = left[keep], col[keep] + 1
     unit_served = capacity.astype(float) - remaining[:units]
-    return Allocation(served, used, nearest_open, has_access, unit_served, demand[:units],
-                      cell_nearest)
+    return Allocation(served, used, unit_served, demand[:units], cell_nearest, cell_reach)
+
+
+def arrival_order(rank: np.ndarray) -> np.ndarray:
+    """Residents in order of arrival, from each resident's rank."""
+    arrival = np.empty_like(rank)
+    arrival[rank] = np.arange(len(rank))
+    return arrival
 
 
 def _fill_in_order(unit: np.ndarray, want: np.ndarray, arrival: np.ndarray,

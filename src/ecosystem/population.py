@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecosystem.access import Allocation, allocate, candidate_units
+from ecosystem.access import Allocation, allocate, arrival_order, candidate_units
 from ecosystem.scenario import Scenario
 from ecosystem.services import zone_index
 from ecosystem.world import RURAL_CLASSES, Landscape
@@ -19,7 +19,7 @@ class ResidentArrays:
         base_need: need per service at month 0; `need` is this month's. Arrays per service
             are stored service-major, shape (services, residents), so one service's column
             is contiguous.
-        served, has_access: need met and whether an open unit is in reach, per service.
+        served: need met, per service.
         satisfaction, trust: 0..1 per resident.
     """
 
@@ -44,7 +44,8 @@ class ResidentArrays:
         self.ageing = np.array([name == "adult_social_care" for name in self.services])
         self.need = self.base_need.copy()
         self.served = np.zeros_like(self.need)
-        self.has_access = np.zeros(self.need.shape, dtype=bool)
+        self.need_growth = np.ones(len(specs))
+        self.cell_need: np.ndarray | None = None  # (2, services, cells) base need, urban/rural
         self.quality_seen = np.zeros_like(self.need)
         self.satisfaction = np.full(n, 0.7)
         self.trust = np.full(n, 0.6)
@@ -57,11 +58,19 @@ class ResidentArrays:
         return len(self.households)
 
     def connect(self, scenario: Scenario, land: Landscape, units) -> None:
-        """Find each cell's candidate units per service (nearest first, own council)."""
+        """Find each cell's candidate units per service (nearest first, own council).
+
+        Also sums base need per cell, split urban/rural, so coverage is computed per cell.
+        """
         cells = np.argwhere(land.households > 0)
         lookup = np.full(land.shape, -1, dtype=np.int64)
         lookup[cells[:, 0], cells[:, 1]] = np.arange(len(cells))
         self.cell = lookup[self.cell_x, self.cell_y]
+        self.cell_need = np.stack([
+            np.stack([np.bincount(self.cell, weights=row * mask, minlength=len(cells))
+                      for row in self.base_need])
+            for mask in (~self.rural, self.rural)
+        ])
         cell_council = land.council[cells[:, 0], cells[:, 1]]
         cell_zone = zone_index(scenario, cells[:, 0], cells[:, 1])
         self.choices = []
@@ -82,29 +91,32 @@ class ResidentArrays:
     def update_need(self, scenario: Scenario, month: int) -> None:
         """Need grows for adult social care with ageing [002:L188]; the rest is steady."""
         growth = (1 + scenario.population.care_demand_growth) ** (month / 12)
-        self.need = self.base_need * np.where(self.ageing, growth, 1.0)[:, None]
+        self.need[self.ageing] = self.base_need[self.ageing] * growth
+        self.need_growth = np.where(self.ageing, growth, 1.0)
 
     def use_services(self, is_open, capacity, quality, rng: np.random.Generator) -> None:
         """Allocate every service's capacity to residents in one random arrival order."""
         rank = rng.permutation(len(self))
+        arrival = arrival_order(rank)
+        quality = np.append(quality, 0.0)  # index -1: served by no unit
         self.allocations = []
         for s, choices in enumerate(self.choices):
-            alloc = allocate(choices, self.cell, self.need[s], is_open, capacity, rank)
+            alloc = allocate(choices, self.cell, self.need[s], is_open, capacity, rank, arrival)
             self.allocations.append(alloc)
             self.served[s] = alloc.served
-            self.has_access[s] = alloc.has_access
-            self.quality_seen[s] = np.append(quality, 0.0)[alloc.unit]
+            self.quality_seen[s] = quality[alloc.unit]
         self._coverage: tuple[np.ndarray, np.ndarray] | None = None
 
     def coverage_sums(self) -> tuple[np.ndarray, np.ndarray]:
         """Need and need within reach of an open unit, as (2, services) arrays.
 
         Row 0 is urban (urban cores and towns), row 1 rural (villages and sparse land).
-        Computed once a month and shared by every coverage metric.
+        Reach is the same for every resident of a cell, so this works on cells.
         """
         if self._coverage is None:
-            weights = np.stack([~self.rural, self.rural]).astype(float)
-            self._coverage = (weights @ self.need.T, weights @ (self.need * self.has_access).T)
+            reach = np.stack([a.cell_reach for a in self.allocations])
+            need = self.cell_need * self.need_growth[None, :, None]
+            self._coverage = (need.sum(axis=2), (need * reach[None]).sum(axis=2))
         return self._coverage
 
     def update_views(self, scenario: Scenario, council_reputation: np.ndarray) -> None:
