@@ -14,16 +14,13 @@ import numpy as np
 from ecosystem.agents import PROVIDER_KINDS, CommunityGroup
 from ecosystem.finance import Contract
 
-#: Expected share of volunteerable work a community group's volunteers cover.
-EXPECTED_VOLUNTEER_COVER = 0.6
-
 
 def expected_net_cost(unit, operator) -> float:
     """Monthly cost `operator` expects for `unit`, net of volunteers and trading income."""
     spec, funding = unit.spec, unit.model.scenario.funding
     required = unit.required_cost() * operator.cost_multiplier() / getattr(operator,
                                                                             "cost_shock", 1.0)
-    volunteers = spec.volunteerable * EXPECTED_VOLUNTEER_COVER * required \
+    volunteers = spec.volunteerable * funding.expected_volunteer_cover * required \
         if operator.kind == "community" else 0.0
     trading = trading_income(unit, operator, required) if funding.trading_allowed else 0.0
     return max(required - volunteers - trading, 0.05 * required)
@@ -76,6 +73,12 @@ def bring_in_house(council, unit) -> None:
         council.contracts.remove(unit.contract)
     council.take_on(unit)
     unit.allocation = expected_net_cost(unit, council) * council.discretionary_factor
+
+
+def can_take_back(council) -> bool:
+    """Whether the council can afford to run a returning unit in-house."""
+    threshold = council.model.scenario.councils.take_back_threshold
+    return council.discretionary_factor >= threshold
 
 
 def open_market(model) -> None:
@@ -146,7 +149,7 @@ def renew_contracts(model, council) -> None:
                 renewal = _market_test(model, council, unit, budget, month)
         if renewal is not None:
             award(renewal)
-        elif unit.spec.statutory or council.discretionary_factor >= 0.4:
+        elif unit.spec.statutory or can_take_back(council):
             bring_in_house(council, unit)
         else:
             provider.release(unit)

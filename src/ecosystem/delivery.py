@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from ecosystem.commissioning import bring_in_house, community_rescue, trading_income
+from ecosystem.commissioning import (
+    bring_in_house,
+    can_take_back,
+    community_rescue,
+    trading_income,
+)
 
 
 @dataclass
@@ -90,7 +95,7 @@ def _respond_to_failing_unit(model, unit) -> None:
         else:
             unit.close("underfunded")
         return
-    if unit.spec.statutory or council.discretionary_factor >= 0.4:
+    if unit.spec.statutory or can_take_back(council):
         bring_in_house(council, unit)
         unit.months_below = 0
         return
@@ -101,11 +106,11 @@ def _respond_to_failing_unit(model, unit) -> None:
 
 
 def support_communities(model, council) -> None:
-    """Capacity-building spend: half as grants to the council's community groups."""
+    """Capacity-building spend: a share as grants to the council's community groups."""
     cap = model.scenario.capacity
     amount = cap.community_support / 12.0
     groups = [p for p in model.providers_of(council.index) if p.kind == "community"]
-    grants = 0.5 * amount if groups else 0.0
+    grants = cap.grant_share * amount if groups else 0.0
     for group in groups:
         group.book("grant", grants / len(groups))
     council.pay("support", amount)

@@ -78,10 +78,9 @@ class EcosystemModel(mesa.Model):
         return grid
 
     def _build_units(self) -> list[ServiceUnit]:
-        catalogue = self._scenario.services.catalogue
         units = []
         for index, plan in enumerate(plan_units(self._scenario, self.land)):
-            unit = ServiceUnit(self, plan, catalogue[plan.service])
+            unit = ServiceUnit(self, plan)
             unit.index = index
             units.append(unit)
         return units

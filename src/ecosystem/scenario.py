@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from ecosystem.catalogue import ServiceType, default_catalogue
+from ecosystem.parameters import Group, param
 
 
 class ScenarioError(ValueError):
@@ -26,27 +29,6 @@ class ScenarioError(ValueError):
         lines = [f"{source}: {len(problems)} problem(s)"]
         lines += [f"  - {path or '<root>'}: {message}" for path, message in problems]
         super().__init__("\n".join(lines))
-
-
-def param(
-    default: Any,
-    description: str,
-    unit: str = "",
-    ge: float | None = None,
-    le: float | None = None,
-    source: str | None = None,
-) -> Any:
-    """Declare a scenario field with its description, unit, bounds and source citation."""
-    extra: dict[str, Any] = {"unit": unit}
-    if source:
-        extra["source"] = source
-    return Field(default, description=description, ge=ge, le=le, json_schema_extra=extra)
-
-
-class Group(BaseModel):
-    """Base of every scenario group: frozen, unknown fields forbidden."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class World(Group):
@@ -133,96 +115,6 @@ class Population(Group):
     )
 
 
-class ServiceType(Group):
-    """One service type of the catalogue."""
-
-    statutory: bool = param(False, "A statutory duty: councils fund need first.")
-    building: bool = param(True, "Building-based (sites with catchments) or area-based (zones).")
-    catchment: float = param(
-        6.0, "Catchment distance for building-based services.", "cells", 0.5, 100.0
-    )
-    need_per_household: float = param(
-        0.1, "Need units per household per month.", "need/household", 0.0, 5.0
-    )
-    site_capacity: float = param(
-        2000.0, "Need units one site or zone serves at full funding.", "need units", 1.0, 1e7
-    )
-    fixed_cost: float = param(
-        10.0, "Running cost of one open site or zone team.", "GBP k/month", 0.0, 1e4
-    )
-    cost_per_user: float = param(
-        0.01, "Variable cost per need unit served.", "GBP k/need unit", 0.0, 10.0
-    )
-    volunteerable: float = param(
-        0.0, "Share of the work volunteers can do.", "share", 0.0, 1.0, "[002:L691]"
-    )
-    trading_share: float = param(
-        0.0, "Share of cost that can be earned by trading (fees, sales).", "share", 0.0, 1.0
-    )
-    protected: float = param(
-        0.2,
-        "Probability a council keeps this service in-house (survey Q6).",
-        "probability", 0.0, 1.0, "[002:L1015-1024]",
-    )
-    remote: float = param(
-        0.0, "Share of the distance penalty broadband removes (assumed).", "share", 0.0, 1.0,
-        "[000:L55]",
-    )
-    outsourcing_affinity: float = param(
-        1.0,
-        "Relative likelihood of being commissioned out: tried-and-tested contracting areas "
-        "are higher.",
-        "weight", 0.0, 10.0, "[002:L252]",
-    )
-    rural_weight: float = param(
-        0.0,
-        "Extra need per household in rural cells (community transport is mostly rural).",
-        "multiplier", 0.0, 10.0,
-    )
-
-
-def default_catalogue() -> dict[str, ServiceType]:
-    """The default eight service types of MODEL.md section 2."""
-    return {
-        "adult_social_care": ServiceType(
-            statutory=True, building=False, need_per_household=0.30, site_capacity=4000,
-            fixed_cost=20, cost_per_user=0.035, protected=0.164, outsourcing_affinity=1.6,
-        ),
-        "libraries": ServiceType(
-            catchment=7, need_per_household=0.10, site_capacity=1500, fixed_cost=12,
-            cost_per_user=0.008, volunteerable=0.6, trading_share=0.03, protected=0.10,
-            remote=0.4, outsourcing_affinity=0.5,
-        ),
-        "youth_services": ServiceType(
-            catchment=6, need_per_household=0.05, site_capacity=700, fixed_cost=8,
-            cost_per_user=0.012, volunteerable=0.5, protected=0.10, outsourcing_affinity=0.7,
-        ),
-        "day_opportunities": ServiceType(
-            catchment=8, need_per_household=0.04, site_capacity=600, fixed_cost=9,
-            cost_per_user=0.02, volunteerable=0.3, trading_share=0.05, protected=0.15,
-            outsourcing_affinity=0.9,
-        ),
-        "parks": ServiceType(
-            building=False, need_per_household=0.10, site_capacity=3000, fixed_cost=8,
-            cost_per_user=0.004, volunteerable=0.4, protected=0.05, outsourcing_affinity=1.0,
-        ),
-        "waste_collection": ServiceType(
-            statutory=True, building=False, need_per_household=1.0, site_capacity=12000,
-            fixed_cost=40, cost_per_user=0.006, protected=0.027, outsourcing_affinity=3.0,
-        ),
-        "leisure_centres": ServiceType(
-            catchment=9, need_per_household=0.08, site_capacity=2500, fixed_cost=25,
-            cost_per_user=0.01, volunteerable=0.1, trading_share=0.6, protected=0.03,
-            outsourcing_affinity=2.2,
-        ),
-        "community_transport": ServiceType(
-            building=False, need_per_household=0.01, site_capacity=900, fixed_cost=4,
-            cost_per_user=0.02, volunteerable=0.7, protected=0.05, rural_weight=3.0,
-            outsourcing_affinity=0.8,
-        ),
-    }
-
-
 class Services(Group):
     """The service catalogue and the standards units are held to."""
 
@@ -244,6 +136,18 @@ class Services(Group):
     )
     quality_adjustment: float = param(
         0.15, "Monthly share of the gap to target quality closed.", "per month", 0.01, 1.0
+    )
+    quality_floor: float = param(
+        0.15, "Target quality of a unit with no funding at all (assumed).", "quality", 0.0, 1.0
+    )
+    quality_slope: float = param(
+        0.7, "Target quality gained per unit of funding adequacy (assumed): with the defaults "
+        "a unit falls below the standard when funded at under half of its cost.", "quality",
+        0.0, 2.0,
+    )
+    capacity_margin: float = param(
+        1.15, "Capacity of a unit at month 0 relative to the need that reaches it (assumed).",
+        "ratio", 0.5, 3.0,
     )
 
 
@@ -298,6 +202,10 @@ class Councils(Group):
         "(statutory units are always taken back).",
         "probability", 0.0, 1.0, "[002:L299]",
     )
+    take_back_threshold: float = param(
+        0.4, "Lowest funding rate (share of cost) at which a council takes a unit back in-house "
+        "rather than decommissioning it (assumed).", "share", 0.0, 1.0,
+    )
     reputation_loss_per_failure: float = param(
         0.05, "Trust residents lose in their council per provider failure in its area.",
         "trust", 0.0, 1.0, "[002:L299]",
@@ -341,6 +249,10 @@ class Funding(Group):
     volunteer_hour_value: float = param(
         0.012, "Paid cost a volunteer hour replaces.", "GBP k/hour", 0.0, 0.1
     )
+    expected_volunteer_cover: float = param(
+        0.6, "Share of the volunteerable work a community group expects volunteers to cover when "
+        "it prices a contract (assumed).", "share", 0.0, 1.0, "[002:L691]",
+    )
     opening_reserves_months: float = param(
         2.0, "Providers' opening reserves in months of cost.", "months", 0.0, 24.0
     )
@@ -378,6 +290,14 @@ class Capacity(Group):
         0.006, "Monthly decay of community capacity without support.", "per month", 0.0, 0.2,
         "[002:L693]",
     )
+    grant_share: float = param(
+        0.5, "Share of community support paid as grants to the council's community groups; "
+        "the rest builds capacity (assumed).", "share", 0.0, 1.0, "[002:L693]",
+    )
+    key_person_replacement: float = param(
+        0.15, "Monthly chance a group that lost its key person finds another, at full community "
+        "capacity (assumed).", "per month", 0.0, 1.0, "[002:L353]",
+    )
     withdrawal_resentment: float = param(
         0.3, "Drop in willingness to volunteer when support is withdrawn ('resentment and "
         "disillusion').", "share", 0.0, 1.0, "[002:L693]",
@@ -406,6 +326,9 @@ class Intervention(Group):
 
 #: Groups an intervention may change (the rest shape the world at month 0).
 MUTABLE_GROUPS = ("population", "services", "councils", "procurement", "funding", "capacity")
+#: Fields that shape the map, sites and residents at month 0, so cannot change mid-run.
+FIXED_AT_START = ("need_per_household", "rural_weight", "catchment", "remote", "building",
+                  "site_capacity", "zone_size", "capacity_margin", "households_per_agent")
 
 
 class Scenario(Group):
@@ -508,10 +431,11 @@ def _intervention_problems(base: Scenario, changes: list[Any]) -> list[tuple[str
     for i, change in enumerate(changes):
         if not isinstance(change, dict) or not isinstance(change.get("field"), str):
             continue  # the field validation reports malformed entries
-        group = change["field"].split(".", 1)[0]
-        if group not in MUTABLE_GROUPS:
+        group, last = change["field"].split(".", 1)[0], change["field"].rsplit(".", 1)[-1]
+        if group not in MUTABLE_GROUPS or last in FIXED_AT_START:
             problems.append((f"interventions.{i}.field", f"{change['field']!r} cannot change "
-                             f"during a run (allowed groups: {', '.join(MUTABLE_GROUPS)})"))
+                             "during a run: it shapes the world at month 0 (changeable: "
+                             f"{', '.join(MUTABLE_GROUPS)}; not {', '.join(FIXED_AT_START)})"))
             continue
         try:
             base._overridden({change["field"]: change.get("value")}, keep_interventions=False)

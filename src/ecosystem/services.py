@@ -44,11 +44,10 @@ class ServiceUnit(FixedAgent):
         opened, closed_at, cause: month opened, month closed and why (for survival curves).
     """
 
-    def __init__(self, model, plan: UnitPlan, spec: ServiceType) -> None:
+    def __init__(self, model, plan: UnitPlan) -> None:
         super().__init__(model)
         self.cell = model.grid[plan.site]
         self.service = plan.service
-        self.spec = spec
         self.council_id = plan.council
         self.zone = plan.zone
         self.operator = None
@@ -64,11 +63,16 @@ class ServiceUnit(FixedAgent):
         self.council_cost = 0.0
         self.volunteer_share = 0.0
         self.index = -1
-        self.capacity_cap = spec.site_capacity  # the most need units it serves, fully funded
+        self.capacity_cap = self.spec.site_capacity  # most need units served, fully funded
         self.opened = 0
         self.closed_at: int | None = None
         self.cause = ""
         self.initial_operator_kind = ""
+
+    @property
+    def spec(self) -> ServiceType:
+        """Its service type, as the scenario in force describes it."""
+        return self.model.scenario.services.catalogue[self.service]
 
     @property
     def is_open(self) -> bool:
@@ -87,7 +91,8 @@ class ServiceUnit(FixedAgent):
 
     def size_to(self, demand: float) -> None:
         """Set capacity at opening: the need that reaches it plus a margin."""
-        self.capacity_cap = max(1.15 * demand, 0.05 * self.spec.site_capacity)
+        margin = self.model.scenario.services.capacity_margin
+        self.capacity_cap = max(margin * demand, 0.05 * self.spec.site_capacity)
 
     def capacity(self) -> float:
         """Need units it can serve this month: falls with quality below the standard."""
@@ -97,8 +102,10 @@ class ServiceUnit(FixedAgent):
 
     def update_quality(self, adequacy: float, rng: np.random.Generator) -> None:
         """Move quality towards what its funding, staff and volunteers support."""
-        target = min(max(0.15 + 0.7 * min(adequacy, 1.2), 0.0), 1.0)
-        rate = self.model.scenario.services.quality_adjustment
+        services = self.model.scenario.services
+        target = services.quality_floor + services.quality_slope * min(adequacy, 1.2)
+        target = min(max(target, 0.0), 1.0)
+        rate = services.quality_adjustment
         noise = float(rng.normal(0.0, 0.02))
         self.quality = min(max(self.quality + rate * (target - self.quality) + noise, 0.0), 1.0)
 

@@ -29,4 +29,5 @@ class CommunityGroup(Provider):
         if self.has_key_person:
             self.has_key_person = rng.random() >= self.model.scenario.population.key_person_hazard
         else:
-            self.has_key_person = rng.random() < 0.15 * capacity
+            chance = self.model.scenario.capacity.key_person_replacement * capacity
+            self.has_key_person = rng.random() < chance

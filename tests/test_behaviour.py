@@ -1,0 +1,71 @@
+"""Metamorphic and lever tests: changing an input moves outputs the way the mechanism says,
+on average over replicates (never one seed)."""
+
+import numpy as np
+import pytest
+
+from ecosystem import EcosystemModel, ScenarioError, run
+
+SEEDS = range(6)
+
+
+def _final(scenario, metric, months=48):
+    return np.array([run(scenario, seed=s, months=months).timeseries[metric].iloc[-1]
+                     for s in SEEDS])
+
+
+def test_a_bigger_budget_never_lowers_survival_on_average(small_scenario):
+    tight = _final(small_scenario, "service_survival")
+    generous = _final(small_scenario.with_overrides({"councils.budget_headroom": 1.3}),
+                      "service_survival")
+    assert generous.mean() >= tight.mean()
+    assert (generous >= tight).mean() >= 0.8  # paired seeds: common random numbers
+
+
+def test_deeper_cuts_leave_more_need_unmet(small_scenario):
+    base = _final(small_scenario, "unmet_need")
+    deep = _final(small_scenario.with_overrides({"councils.budget_cut_total": 0.5}),
+                  "unmet_need")
+    assert deep.mean() > base.mean()
+
+
+def test_withdrawing_community_support_lowers_capacity(small_scenario):
+    withdrawn = small_scenario.with_overrides({"interventions": [
+        {"month": 12, "field": "capacity.community_support", "value": 0}]})
+    kept = _final(small_scenario, "community_capacity")
+    cut = _final(withdrawn, "community_capacity")
+    assert np.all(cut < kept)
+
+
+def test_an_intervention_changes_the_scenario_at_its_month(small_scenario):
+    scenario = small_scenario.with_overrides({"interventions": [
+        {"month": 5, "field": "councils.budget_cut_total", "value": 0.5}]})
+    model = EcosystemModel(scenario, rng=1)
+    for _ in range(4):
+        model.step()
+    assert model.scenario.councils.budget_cut_total == pytest.approx(0.28)
+    model.step()
+    assert model.scenario.councils.budget_cut_total == pytest.approx(0.5)
+
+
+def test_fields_that_shape_the_world_cannot_change_mid_run(small_scenario):
+    with pytest.raises(ScenarioError, match="shapes the world"):
+        small_scenario.with_overrides({"interventions": [
+            {"month": 5, "field": "services.catalogue.libraries.catchment", "value": 3}]})
+
+
+def test_no_external_providers_leaves_only_council_delivery(small_scenario):
+    scenario = small_scenario.with_overrides({"councils.external_share": 0.0,
+                                              "capacity.community_rescue": 0.0})
+    ts = run(scenario, seed=2, months=24).timeseries
+    assert (ts["external_share"] == 0).all()
+    assert (ts["providers_active"] == 0).all()
+
+
+def test_ageing_raises_social_care_share_without_a_change_of_model(small_scenario):
+    """Pattern 5 [002:L108]: with no change of delivery model, care takes a rising share."""
+    shares = []
+    for s in SEEDS:
+        ts = run(small_scenario, seed=s, months=60).timeseries
+        shares.append(ts["social_care_spend_share"].iloc[-1] - ts["social_care_spend_share"].iloc[1])
+    assert np.mean(shares) > 0.02 and np.mean(np.array(shares) > 0) >= 0.8
