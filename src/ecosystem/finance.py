@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ecosystem.scenario import Councils
 
@@ -35,9 +36,9 @@ class Contract:
     rate 0, a per-user contract (default for statutory services) fixed 0.
     """
 
-    council: object
-    provider: object
-    unit: object
+    council: Any
+    provider: Any
+    unit: Any
     fixed: float
     rate: float
     basis: str

@@ -127,8 +127,10 @@ class EcosystemModel(mesa.Model):
             if change.month == self.month:
                 self._scenario = self._scenario.with_overrides({change.field: change.value})
         self.ledger = delivery.Ledger()
-        for agent in [*self.councils, *self.providers]:
-            agent.new_month()
+        for council in self.councils:
+            council.new_month()
+        for provider in self.providers:
+            provider.new_month()
         if self.month > 1 and (self.month - 1) % 12 == 0:
             for council in self.councils:
                 budgeting.plan_year(self, council, (self.month - 1) // 12)
@@ -140,8 +142,8 @@ class EcosystemModel(mesa.Model):
         capacity = np.array([u.capacity() for u in self.units])
         quality = np.array([u.quality for u in self.units])
         res.use_services(is_open, capacity, quality, self.rng)
-        demand = sum(a.unit_demand for a in res.allocations)
-        served = sum(a.unit_served for a in res.allocations)
+        demand = np.sum([a.unit_demand for a in res.allocations], axis=0)
+        served = np.sum([a.unit_served for a in res.allocations], axis=0)
         for unit, d, s in zip(self.units, demand, served):
             unit.demand, unit.served = float(d), float(s)
 

@@ -45,11 +45,11 @@ class ResidentArrays:
         self.need = self.base_need.copy()
         self.served = np.zeros_like(self.need)
         self.need_growth = np.ones(len(specs))
-        self.cell_need: np.ndarray | None = None  # (2, services, cells) base need, urban/rural
+        self.cell_need = np.zeros((2, len(specs), 0))  # base need per cell, urban/rural
         self.quality_seen = np.zeros_like(self.need)
         self.satisfaction = np.full(n, 0.7)
         self.trust = np.full(n, 0.6)
-        self._coverage = None
+        self._coverage: tuple[np.ndarray, np.ndarray] | None = None
         self.choices: list[np.ndarray] = []  # per service: (cells, R) candidate units
         self.cell = np.zeros(n, dtype=np.int64)  # each resident's row in `choices`
         self.allocations: list[Allocation] = []
@@ -105,7 +105,7 @@ class ResidentArrays:
             self.allocations.append(alloc)
             self.served[s] = alloc.served
             self.quality_seen[s] = quality[alloc.unit]
-        self._coverage: tuple[np.ndarray, np.ndarray] | None = None
+        self._coverage = None
 
     def coverage_sums(self) -> tuple[np.ndarray, np.ndarray]:
         """Need and need within reach of an open unit, as (2, services) arrays.

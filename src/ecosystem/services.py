@@ -159,7 +159,7 @@ def _place_sites(name, spec: ServiceType, council, cells, need, dist) -> list[Un
     count = max(1, int(round(need.sum() / spec.site_capacity)))
     remaining = need.copy()
     within = dist <= spec.catchment
-    plans = []
+    plans: list[UnitPlan] = []
     for _ in range(count):
         score = within @ remaining
         best = int(np.argmax(score))
