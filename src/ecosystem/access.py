@@ -19,7 +19,7 @@ class Allocation:
     """What one service gave every resident this month."""
 
     served: np.ndarray  # need units served, per resident
-    unit: np.ndarray  # unit that served them first (-1 if none)
+    unit: np.ndarray  # unit that served them first (the number of units if none)
     unit_served: np.ndarray  # need units each unit served
     unit_demand: np.ndarray  # need units that first came to each unit
     cell_nearest: np.ndarray  # nearest open unit in catchment of each cell (-1 if none)
@@ -59,9 +59,10 @@ def allocate(
     demand = np.bincount(unit, weights=want, minlength=units + 1)
     if arrival is None:
         arrival = arrival_order(rank)
-    served = _fill_in_order(unit, want, arrival, remaining)
-    used = np.where(served > 0, unit, -1)
-    left = np.flatnonzero(served < want * (1 - 1e-12))
+    served, queue = _fill_in_order(unit, want, arrival, remaining)
+    used = unit  # only applicants to full units can come away with nothing (or too little)
+    used[queue[served[queue] <= 0]] = units
+    left = queue[served[queue] < want[queue] * (1 - 1e-12)]
     start = cell_first[cell[left]] + 1
     # later rounds: whoever is left tries their next nearest unit with room
     cols = np.arange(choices.shape[1])
@@ -74,10 +75,10 @@ def allocate(
         left, mine, avail = left[found], mine[found], avail[found]
         col = avail.argmax(axis=1)
         unit = mine[np.arange(len(left)), col]
-        got = _fill_in_order(unit, need[left] - served[left],
-                             np.argsort(rank[left], kind="stable"), remaining)
+        got, _ = _fill_in_order(unit, need[left] - served[left],
+                                np.argsort(rank[left], kind="stable"), remaining)
         served[left] += got
-        used[left] = np.where((used[left] < 0) & (got > 0), unit, used[left])
+        used[left] = np.where((used[left] == units) & (got > 0), unit, used[left])
         keep = served[left] < need[left] * (1 - 1e-12)
         left, start = left[keep], col[keep] + 1
     unit_served = capacity.astype(float) - remaining[:units]
@@ -92,7 +93,7 @@ def arrival_order(rank: np.ndarray) -> np.ndarray:
 
 
 def _fill_in_order(unit: np.ndarray, want: np.ndarray, arrival: np.ndarray,
-                   remaining: np.ndarray) -> np.ndarray:
+                   remaining: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Serve applicants up to each unit's remaining capacity in order of arrival.
 
     Args:
@@ -102,11 +103,13 @@ def _fill_in_order(unit: np.ndarray, want: np.ndarray, arrival: np.ndarray,
         remaining: capacity left per unit (updated in place).
 
     Returns:
-        What each applicant gets.
+        What each applicant gets, and the applicants to units that were full (only they can
+        get less than they want).
     """
     asked = np.bincount(unit, weights=want, minlength=len(remaining))
     got = want.copy()
     crowded = asked > remaining
+    queue = np.zeros(0, dtype=np.int64)
     if crowded.any():
         queue = arrival[crowded[unit[arrival]]]  # applicants to full units, in arrival order
         small = np.int16 if len(remaining) < np.iinfo(np.int16).max else np.int64
@@ -120,7 +123,7 @@ def _fill_in_order(unit: np.ndarray, want: np.ndarray, arrival: np.ndarray,
         got[queue] = np.clip(remaining[u] - before, 0.0, w)
     remaining -= np.bincount(unit, weights=got, minlength=len(remaining))
     np.maximum(remaining, 0.0, out=remaining)
-    return got
+    return got, queue
 
 
 def allocate_sequential(choices, need, is_open, capacity, rank) -> np.ndarray:

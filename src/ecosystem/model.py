@@ -47,6 +47,7 @@ class EcosystemModel(mesa.Model):
             for i, (x, y) in enumerate(zip(self.residents.cell_x, self.residents.cell_y))
         ]
         self.residents.connect(self._scenario, self.land, self.units)
+        self.populated_cells = np.argwhere(self.land.households > 0)  # rows of `choices`
         self.volunteering = VolunteerArrays(self._scenario, self.residents, self.rng)
         self.volunteer_agents: dict[int, Volunteer] = {}
         self._volunteering_before = np.zeros(len(self.residents), dtype=bool)
@@ -155,8 +156,9 @@ class EcosystemModel(mesa.Model):
         volunteerable = np.array([u.spec.volunteerable for u in self.units])
         appeal = volunteerable * (1 + 2 * threat + community)
         capacity_layer = self.grid.community_capacity.data
-        capacity = capacity_layer[self.residents.cell_x, self.residents.cell_y]
-        vol.update(scenario, self.residents, capacity, self.resentment, threat, appeal)
+        cells = self.populated_cells
+        vol.update(scenario, self.residents, capacity_layer[cells[:, 0], cells[:, 1]],
+                   self.resentment[self.land.council[cells[:, 0], cells[:, 1]]], threat, appeal)
         for unit, hours in zip(self.units, vol.hours_by_unit(len(self.units))):
             unit.volunteer_hours = float(hours)
         support = np.full(len(self.councils), scenario.capacity.community_support)

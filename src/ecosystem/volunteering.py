@@ -39,24 +39,26 @@ class VolunteerArrays:
             [spec.volunteerable for spec in scenario.services.catalogue.values()]
         )
 
-    def update(self, scenario: Scenario, residents: ResidentArrays, capacity: np.ndarray,
-               resentment: np.ndarray, unit_threat: np.ndarray, unit_appeal: np.ndarray) -> None:
+    def update(self, scenario: Scenario, residents: ResidentArrays, cell_capacity: np.ndarray,
+               cell_resentment: np.ndarray, unit_threat: np.ndarray,
+               unit_appeal: np.ndarray) -> None:
         """One month of volunteering.
 
         Args:
             scenario: the scenario in force.
             residents: resident arrays (households, allocations of this month).
-            capacity: community capacity at each resident's cell.
-            resentment: per council, 0..1.
+            cell_capacity: community capacity of each populated cell (rows of `choices`).
+            cell_resentment: resentment of withdrawn support in each populated cell, 0..1.
             unit_threat: per unit, 1 if threatened (degraded), else 0.
             unit_appeal: per unit, how much volunteers are drawn to it (0 if it takes none).
         """
         pop = scenario.population
-        target, threat = self._choose_units(residents, unit_threat, unit_appeal)
-        potential = (residents.households * self.willingness * capacity * pop.say_do_ratio
-                     * pop.hours_per_volunteer * (1 - resentment[residents.council])
-                     * (1 + pop.threat_boost * threat))
-        potential = np.where(target >= 0, potential, 0.0)
+        target, cell_threat = self._choose_units(residents, unit_threat, unit_appeal)
+        # what a cell's conditions make of each household's willingness, worked out per cell
+        cell_factor = (cell_capacity * (1 - cell_resentment) * (1 + pop.threat_boost * cell_threat)
+                       * (pop.say_do_ratio * pop.hours_per_volunteer))
+        potential = residents.households * self.willingness * cell_factor[residents.cell]
+        potential[target < 0] = 0.0
         strain = np.clip(self.hours / np.maximum(potential, 1e-9) - 0.8, 0.0, 1.0)
         self.burnout = 0.9 * self.burnout + 0.1 * strain
         churn = pop.burnout_rate * (1 + self.burnout)
@@ -89,7 +91,7 @@ class VolunteerArrays:
             best = np.where(better, unit, best)
             best_score = np.where(better, score, best_score)
             threat = np.maximum(threat, threatened[unit])
-        return best[residents.cell], threat[residents.cell]
+        return best[residents.cell], threat
 
     def hours_by_unit(self, units: int) -> np.ndarray:
         """Volunteer hours each unit received this month."""
