@@ -54,12 +54,15 @@ def test_fields_that_shape_the_world_cannot_change_mid_run(small_scenario):
             {"month": 5, "field": "services.catalogue.libraries.catchment", "value": 3}]})
 
 
-def test_no_external_providers_leaves_only_council_delivery(small_scenario):
+def test_no_providers_and_no_entry_leaves_no_private_delivery(small_scenario):
     scenario = small_scenario.with_overrides({"councils.external_share": 0.0,
-                                              "capacity.community_rescue": 0.0})
-    ts = run(scenario, seed=2, months=24).timeseries
-    assert (ts["external_share"] == 0).all()
-    assert (ts["providers_active"] == 0).all()
+                                              "councils.external_share_spread": 0.0,
+                                              "procurement.entrants_per_tender": 0.0})
+    for seed in range(3):
+        ts = run(scenario, seed=seed, months=60).timeseries
+        assert ts["external_share"].iloc[0] == 0
+        assert (ts["share_private"] == 0).all()
+        assert (ts["provider_entries"] == 0).all()
 
 
 def test_ageing_raises_social_care_share_without_a_change_of_model(small_scenario):

@@ -71,7 +71,8 @@ def test_invariants_hold_every_month(small_scenario, seed, cut, share):
         spend = sum(c.monthly_spend for c in model.councils)
         # every pound a council spends is someone's income or a recorded cost
         assert spend == pytest.approx(ledger.in_house_costs + ledger.contract_payments
-                                      + ledger.grants + ledger.capacity_building)
+                                      + ledger.grants + ledger.capacity_building
+                                      + ledger.procurement + ledger.reviews + ledger.training)
         for provider, before in reserves_before.items():
             change = provider.reserves - before
             assert change == pytest.approx(sum(provider.income.values()) - provider.costs)

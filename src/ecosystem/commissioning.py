@@ -18,8 +18,8 @@ from ecosystem.finance import Contract
 def expected_net_cost(unit, operator) -> float:
     """Monthly cost `operator` expects for `unit`, net of volunteers and trading income."""
     spec, funding = unit.spec, unit.model.scenario.funding
-    required = unit.required_cost() * operator.cost_multiplier() / getattr(operator,
-                                                                            "cost_shock", 1.0)
+    required = unit.required_cost() * operator.unit_cost_factor(unit) \
+        * operator.cost_multiplier() / getattr(operator, "cost_shock", 1.0)
     volunteers = spec.volunteerable * funding.expected_volunteer_cover * required \
         if operator.kind == "community" else 0.0
     trading = trading_income(unit, operator, required) if funding.trading_allowed else 0.0
@@ -56,8 +56,10 @@ def offer_contract(council, provider, unit, start: int, budget: float | None = N
 
 
 def award(contract: Contract) -> None:
-    """Hand the unit to the contracted provider."""
+    """Hand the unit to the contracted provider; any contract it had is superseded."""
     unit = contract.unit
+    if unit.contract is not None and unit.contract in unit.contract.council.contracts:
+        unit.contract.council.contracts.remove(unit.contract)
     if unit.operator is not None:
         unit.operator.release(unit)
     contract.provider.take_on(unit)
@@ -92,7 +94,7 @@ def open_market(model) -> None:
         protected = {name for name, spec in catalogue.items() if rng.random() < spec.protected}
         eligible = [u for u in units if u.service not in protected]
         share = float(np.clip(rng.normal(councils.external_share, councils.external_share_spread),
-                              0.02, 0.9))
+                              0.0, 0.9))
         count = min(len(eligible), int(round(share * len(units))))
         if count == 0:
             continue
@@ -129,37 +131,56 @@ def _let_opening_contract(model, council, unit, pools: dict[str, list]) -> None:
         unit, provider)
 
 
-def renew_contracts(model, council) -> None:
-    """Handle contracts that end this month.
+def manage_contracts(model, council) -> None:
+    """Monitor contracts, re-tender those nearing their end, and settle expired ones.
 
-    A performing, willing incumbent is re-let the contract; otherwise the council takes the
-    unit back or, if it cannot afford it, decommissions it.
+    Poor performance is detected with a chance that rises with commissioning skill
+    [002:L819]; a detected failure ends the contract. Contracts are put out to tender the
+    regime's duration before they end; where a tender found no bid, the incumbent may be
+    re-let the contract, else the council takes the unit back or decommissions it.
     """
-    month = model.month
-    for contract in [c for c in council.contracts if c.end <= month]:
-        unit, provider = contract.unit, contract.provider
+    from ecosystem.decisions import open_review
+    from ecosystem.procurement import open_tenders
+
+    month, lead = model.month, model.scenario.procurement.months()
+    for contract in list(council.contracts):
+        if contract.unit.months_below >= 3 and \
+                model.rng.random() < 0.5 * council.commissioning_skill:
+            model.contracts_terminated += 1
+            bring_in_house(council, contract.unit)
+            open_review(model, council, contract.unit.service, "contract_failure")
+    due = [c for c in council.contracts if c.end - lead <= month and not c.retendered
+           and c.unit.tender is None and c.unit.is_open]
+    for contract in due:
+        contract.retendered = True
+    if due:
+        open_tenders(model, council, [c.unit for c in due])
+    for contract in [c for c in council.contracts if c.end <= month and c.unit.tender is None]:
+        _settle_expired(model, council, contract)
+
+
+def _settle_expired(model, council, contract: Contract) -> None:
+    """An expired contract no tender replaced: re-let to a willing incumbent, or take back."""
+    unit, provider = contract.unit, contract.provider
+    renewal = None
+    if unit.quality >= model.scenario.procurement.renewal_quality:
+        budget = None if unit.spec.statutory else \
+            expected_net_cost(unit, council) * min(1.0, council.discretionary_factor)
+        renewal = offer_contract(council, provider, unit, model.month, budget)
+    if renewal is not None:
+        renewal.pbr_share = contract.pbr_share
+        award(renewal)
+    elif unit.spec.statutory or can_take_back(council):
+        bring_in_house(council, unit)
+    else:
         council.contracts.remove(contract)
-        unit.contract = None
-        renewal = None
-        if unit.quality >= model.scenario.procurement.renewal_quality:
-            budget = None if unit.spec.statutory else \
-                expected_net_cost(unit, council) * min(1.0, council.discretionary_factor)
-            renewal = offer_contract(council, provider, unit, month, budget)
-            if renewal is None:  # the incumbent walks away: ask the council's other providers
-                renewal = _market_test(model, council, unit, budget, month)
-        if renewal is not None:
-            award(renewal)
-        elif unit.spec.statutory or can_take_back(council):
-            bring_in_house(council, unit)
-        else:
-            provider.release(unit)
-            unit.close("decommissioned")
+        unit.close("decommissioned")
 
 
 def _market_test(model, council, unit, budget: float | None, month: int):
     """The cheapest contract within budget from the council's other providers.
 
-    A stand-in for open tendering, which the procurement issue adds.
+    Used when a failed provider's units are taken over without a tender.
     """
     offers = [offer_contract(council, p, unit, month, budget)
               for p in model.providers_of(council.index)
@@ -172,11 +193,19 @@ def fail_provider(model, provider) -> None:
     """A provider goes under: each council steps in or closes the unit [002:L299]."""
     provider.failed_at = model.month
     model.failed_providers.append(provider)
+    from ecosystem.decisions import open_review
+
     step_in = model.scenario.councils.step_in_probability
     for unit in list(provider.units):
         council = model.councils[unit.council_id]
         council.blame()
-        if unit.spec.statutory or model.rng.random() < step_in:
+        open_review(model, council, unit.service, "provider_failure")
+        budget = None if unit.spec.statutory else unit.contract.monthly_value
+        takeover = _market_test(model, council, unit, budget, model.month)
+        if takeover is not None:
+            award(takeover)
+            model.takeovers += 1
+        elif unit.spec.statutory or model.rng.random() < step_in:
             bring_in_house(council, unit)
         else:
             if unit.contract in council.contracts:

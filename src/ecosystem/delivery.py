@@ -27,6 +27,9 @@ class Ledger:
     grants: float = 0.0
     capacity_building: float = 0.0
     provider_costs: float = 0.0
+    procurement: float = 0.0
+    reviews: float = 0.0
+    training: float = 0.0
     trading: float = 0.0
     donations: float = 0.0
 
@@ -49,7 +52,7 @@ def deliver_all(model) -> None:
 def _deliver(model, unit) -> None:
     funding, ledger = model.scenario.funding, model.ledger
     operator = unit.operator
-    required = unit.required_cost() * operator.cost_multiplier()
+    required = unit.required_cost() * operator.cost_multiplier() * operator.unit_cost_factor(unit)
     effectiveness = getattr(operator, "volunteer_effectiveness", lambda: 1.0)()
     volunteers = min(unit.volunteer_hours * funding.volunteer_hour_value * effectiveness,
                      unit.spec.volunteerable * required)
@@ -65,8 +68,9 @@ def _deliver(model, unit) -> None:
         operator.trading_income += trading
         ledger.in_house_costs += paid
     else:
-        payment = unit.contract.payment(unit.served)
+        payment = unit.contract.payment(unit.served, results(model, unit))
         unit.contract.paid += payment
+        unit.contract.performance.append(unit.quality)
         model.councils[unit.council_id].pay("contracts", payment)
         unit.council_cost = payment
         operator.book("contract", payment)
@@ -84,6 +88,12 @@ def _deliver(model, unit) -> None:
     unit.spent = paid
     unit.volunteer_share = volunteers / required if required > 0 else 0.0
     unit.update_quality((paid + volunteers) / max(required, 1e-9), model.rng)
+
+
+def results(model, unit) -> float:
+    """Results a contract pays on (0..1): quality from the standard up to 0.8."""
+    standard = model.scenario.services.quality_standard
+    return min(max((unit.quality - standard) / max(0.8 - standard, 1e-9), 0.0), 1.0)
 
 
 def _respond_to_failing_unit(model, unit) -> None:
@@ -110,7 +120,7 @@ def support_communities(model, council) -> None:
     cap = model.scenario.capacity
     amount = cap.community_support / 12.0
     groups = [p for p in model.providers_of(council.index) if p.kind == "community"]
-    grants = cap.grant_share * amount if groups else 0.0
+    grants = cap.support_grant_share * amount if groups else 0.0
     for group in groups:
         group.book("grant", grants / len(groups))
     council.pay("support", amount)

@@ -45,13 +45,33 @@ class Contract:
     start: int
     end: int
     paid: float = 0.0
+    pbr_share: float = 0.0
+    tender: int = -1
+    exempt: bool = False
+    retendered: bool = False
     performance: list[float] = field(default_factory=list)
 
-    def payment(self, served: float) -> float:
-        """This month's payment for `served` need units."""
-        return self.fixed + self.rate * served
+    def payment(self, served: float, results: float = 1.0) -> float:
+        """This month's payment for `served` need units.
+
+        `results` (0..1) scales the share at risk under payment by results [002:L637].
+        """
+        full = self.fixed + self.rate * served
+        return full * (1.0 - self.pbr_share * (1.0 - results))
 
     @property
     def monthly_value(self) -> float:
-        """Payment at the unit's current demand."""
+        """Payment at the unit's current demand, with full results."""
         return self.payment(self.unit.served)
+
+    def record(self) -> dict:
+        """One row of contracts.parquet."""
+        quality = self.performance
+        return {
+            "council": self.council.index, "provider_kind": self.provider.kind,
+            "provider": self.provider.unique_id, "unit": self.unit.index,
+            "service": self.unit.service, "basis": self.basis, "pbr_share": self.pbr_share,
+            "start": self.start, "end": self.end, "fixed": self.fixed, "rate": self.rate,
+            "paid": self.paid, "tender": self.tender, "exempt": self.exempt,
+            "mean_quality": float(sum(quality) / len(quality)) if quality else float("nan"),
+        }

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ecosystem.world import RURAL_CLASSES
-
 OPERATOR_KINDS = ("council", "private", "mutual", "social_enterprise", "community")
 PROVIDER_KINDS = OPERATOR_KINDS[1:]
 
@@ -247,4 +245,79 @@ def community_takeovers(model) -> float:
     return model.community_takeovers
 
 
-RURAL = RURAL_CLASSES
+# ----- procurement and reviews ------------------------------------------------------------
+
+def _closed_tenders(model, rural=None) -> list:
+    return [t for t in model.tenders if t.status in ("awarded", "no_bid")
+            and (rural is None or t.rural == rural)]
+
+
+@metric("tenders_run", "Tenders closed since month 0 (cumulative).", "count", "tenders")
+def tenders_run(model) -> float:
+    """Tenders run."""
+    return len(_closed_tenders(model))
+
+
+@metric("bids_per_tender", "Mean valid bids per closed tender so far.",
+        "sum(bids) / count(closed tenders)", "bids")
+def bids_per_tender(model) -> float:
+    """Bids per tender."""
+    closed = _closed_tenders(model)
+    return _ratio(sum(len(t.bids) for t in closed), len(closed))
+
+
+for _where, _flag in (("urban", False), ("rural", True)):
+    metric(f"bids_per_tender_{_where}",
+           f"Mean valid bids per closed tender for {_where} lots (a lot is rural when its sites "
+           "average rurality above one half).", "as bids_per_tender", "bids")(
+        lambda model, f=_flag: _ratio(sum(len(t.bids) for t in _closed_tenders(model, f)),
+                                      len(_closed_tenders(model, f))))
+
+
+@metric("tenders_without_bid", "Closed tenders that drew no valid bid (cumulative).", "count",
+        "tenders")
+def tenders_without_bid(model) -> float:
+    """Tenders without a valid bid."""
+    return model.tenders_without_bid
+
+
+@metric("reviews_started", "Service reviews opened (cumulative).", "count", "reviews")
+def reviews_started(model) -> float:
+    """Reviews started."""
+    return len(model.reviews)
+
+
+@metric("reviews_completed", "Service reviews that reached launch (cumulative); the time "
+        "series also has reviews_completed_<option> for each option.", "count", "reviews")
+def reviews_completed(model) -> float:
+    """Reviews completed."""
+    return sum(model.reviews_completed.values())
+
+
+for _option in ("no_change", "in_house_redesign", "decommission", "outsource", "share",
+                "mutual", "community_transfer", "social_enterprise"):
+    metric(f"reviews_completed_{_option}", f"Completed reviews that chose {_option}.",
+           "count", "reviews")(lambda model, o=_option: model.reviews_completed.get(o, 0))
+
+for _counter, _text in (
+    ("mutuals_formed", "Mutuals spun out that won or were given their first contract"),
+    ("asset_transfers", "Units transferred to community groups through a review"),
+    ("contracts_terminated", "Contracts ended early for detected poor performance"),
+    ("entrants", "New providers that entered by winning a tender"),
+    ("takeovers", "Failed providers' units taken over by another provider"),
+):
+    metric(_counter if _counter != "entrants" else "provider_entries", f"{_text} (cumulative).",
+           "count", "count")(lambda model, c=_counter: getattr(model, c))
+
+
+@metric("councils_sharing", "Share of councils in at least one shared-service arrangement.",
+        "count(councils sharing) / count(councils)")
+def councils_sharing(model) -> float:
+    """Sharing councils [002:L422]."""
+    return _ratio(sum(bool(c.shares_with) for c in model.councils), len(model.councils))
+
+
+@metric("commissioning_skill", "Councils' mean commissioning skill.", "mean", "0..1")
+def commissioning_skill(model) -> float:
+    """Skill."""
+    return float(np.mean([c.commissioning_skill for c in model.councils]))

@@ -6,7 +6,7 @@ import mesa
 import numpy as np
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from ecosystem import budgeting, commissioning, delivery
+from ecosystem import budgeting, commissioning, delivery, governance
 from ecosystem.agents import PROVIDER_KINDS, Council, Provider, Resident, Volunteer
 from ecosystem.metrics import collect
 from ecosystem.population import ResidentArrays
@@ -37,6 +37,11 @@ class EcosystemModel(mesa.Model):
         self.ledger = delivery.Ledger()
         self.failed_providers: list[Provider] = []
         self.community_takeovers = 0
+        self.tenders: list = []
+        self.reviews: list = []
+        self.reviews_completed: dict[str, int] = {}
+        self.tenders_without_bid = self.entrants = self.takeovers = 0
+        self.mutuals_formed = self.asset_transfers = self.contracts_terminated = 0
         self.land = generate_landscape(self._scenario.world, self.rng)
         self.grid = self._build_grid(self.land)
         self.councils = [Council(self, k, seat) for k, seat in enumerate(self.land.seats)]
@@ -53,6 +58,9 @@ class EcosystemModel(mesa.Model):
         self._volunteering_before = np.zeros(len(self.residents), dtype=bool)
         self._support_level = np.full(len(self.councils), self._scenario.capacity.community_support)
         self.resentment = np.zeros(len(self.councils))
+        self._investment = np.zeros(len(self.councils))
+        for council in self.councils:
+            council.staff_enthusiasm = self._draw_enthusiasm()
         self._open_ecosystem()
         self.records: list[dict[str, float]] = [collect(self)]
 
@@ -86,6 +94,12 @@ class EcosystemModel(mesa.Model):
             units.append(unit)
         return units
 
+    def _draw_enthusiasm(self) -> dict[str, float]:
+        """Staff enthusiasm for a mutual, per service team: mostly low [002:L542]."""
+        mean = self._scenario.councils.staff_enthusiasm
+        b = 2.0 * (1 - mean) / max(mean, 1e-6)
+        return {name: float(self.rng.beta(2.0, b)) for name in self._scenario.services.catalogue}
+
     def _open_ecosystem(self) -> None:
         """Month 0: demand found, operators set, budgets opened."""
         self._use_services()
@@ -115,10 +129,10 @@ class EcosystemModel(mesa.Model):
         self._use_services()
         self._volunteer()
         delivery.deliver_all(self)
-        for council in self.councils:
-            delivery.support_communities(self, council)
+        governance.run_councils(self)
         self._settle_providers()
-        self._commission()
+        for council in self.councils:
+            council.close_month()
         self.residents.update_views(self._scenario, self.reputations())
         self.records.append(collect(self))
 
@@ -135,6 +149,9 @@ class EcosystemModel(mesa.Model):
         if self.month > 1 and (self.month - 1) % 12 == 0:
             for council in self.councils:
                 budgeting.plan_year(self, council, (self.month - 1) // 12)
+        if (self.month - 1) % 12 == 0:  # social investment available this year, per council
+            self._investment = np.full(len(self.councils),
+                                       self._scenario.funding.social_investment)
 
     def _use_services(self) -> None:
         res = self.residents
@@ -186,16 +203,12 @@ class EcosystemModel(mesa.Model):
                 cell = provider.units[0].cell.coordinate if provider.units else None
                 capacity = self.grid.community_capacity.data[cell] if cell else 0.0
                 provider.key_person_turnover(float(capacity))
+            provider.use_investment(self._investment)
             if provider.settle():
                 commissioning.fail_provider(self, provider)
-            elif not provider.units:
+            elif not provider.units and not getattr(provider, "awaiting_tenders", None):
                 provider.failed_at = None
                 provider.remove()  # no work left: it leaves the local market
-
-    def _commission(self) -> None:
-        for council in self.councils:
-            commissioning.renew_contracts(self, council)
-            council.close_month()
 
     # ----- views ---------------------------------------------------------------------------
 

@@ -64,6 +64,7 @@ class ServiceUnit(FixedAgent):
         self.volunteer_share = 0.0
         self.index = -1
         self.capacity_cap = self.spec.site_capacity  # most need units served, fully funded
+        self.tender = None  # the tender it is in, while one is open
         self.opened = 0
         self.closed_at: int | None = None
         self.cause = ""
@@ -103,7 +104,9 @@ class ServiceUnit(FixedAgent):
     def update_quality(self, adequacy: float, rng: np.random.Generator) -> None:
         """Move quality towards what its funding, staff and volunteers support."""
         services = self.model.scenario.services
-        target = services.quality_floor + services.quality_slope * min(adequacy, 1.2)
+        capability = self.operator.capability if self.operator is not None else 0.8
+        target = services.quality_floor + services.quality_slope * min(adequacy, 1.2) \
+            + capability - 0.8
         target = min(max(target, 0.0), 1.0)
         rate = services.quality_adjustment
         noise = float(rng.normal(0.0, 0.02))

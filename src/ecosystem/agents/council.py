@@ -46,6 +46,11 @@ class Council(mesa.Agent):
         self.discretionary_factor = 1.0
         self.statutory_factor = 1.0
         self.failures_seen = 0
+        self.capability = 0.8  # the common mean quality a team delivers when fully funded
+        self.saving: dict[str, float] = {}  # cost saving on a service (redesign, sharing)
+        self.shares_with: dict[str, int] = {}  # service -> partner council index
+        self.reviews: list = []
+        self.staff_enthusiasm: dict[str, float] = {}
 
     # ----- operator interface (the in-house team) ------------------------------------------
 
@@ -63,6 +68,10 @@ class Council(mesa.Agent):
     def cost_multiplier(self) -> float:
         """In-house teams have the common mean efficiency."""
         return 1.0
+
+    def unit_cost_factor(self, unit) -> float:
+        """Savings from redesign or sharing on this unit's service."""
+        return 1.0 - self.saving.get(unit.service, 0.0)
 
     def trading_factor(self) -> float:
         """Councils earn the typical trading income of a service."""
@@ -86,7 +95,7 @@ class Council(mesa.Agent):
         self.trading_income = 0.0
 
     def pay(self, purpose: str, amount: float) -> None:
-        """Record spending for `purpose` (in_house, contracts or support)."""
+        """Record spending for a purpose (in_house, contracts, support, procurement, ...)."""
         self.spend[purpose] += amount
 
     def close_month(self) -> None:
@@ -108,4 +117,5 @@ class Council(mesa.Agent):
 
 
 def _purposes() -> dict[str, float]:
-    return {"in_house": 0.0, "contracts": 0.0, "support": 0.0}
+    return {"in_house": 0.0, "contracts": 0.0, "support": 0.0, "procurement": 0.0,
+            "reviews": 0.0, "training": 0.0}

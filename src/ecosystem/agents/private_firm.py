@@ -25,3 +25,8 @@ class PrivateFirm(Provider):
     def price_markup(self) -> float:
         """Cost plus its margin."""
         return 1.0 + self.model.scenario.funding.private_margin
+
+    def unit_cost_factor(self, unit) -> float:
+        """Travel to rural sites costs a non-local firm more [000:L44]."""
+        rurality = float(self.model.land.rurality[unit.cell.coordinate])
+        return 1.0 + self.model.scenario.funding.rural_travel_cost * rurality

@@ -23,6 +23,8 @@ class Provider(mesa.Agent):
         costs: this month's delivery costs.
         months_in_distress: consecutive months with negative reserves.
         founded, failed_at: months it started and failed (None while alive).
+        capability: the quality it can deliver when fully funded (same spread for all kinds).
+        scope: service types it works in (and bids for).
     """
 
     kind: ClassVar[str] = "provider"
@@ -41,6 +43,9 @@ class Provider(mesa.Agent):
         self.founded = int(model.time)
         self.failed_at: int | None = None
         self.cost_shock = 1.0
+        self.capability = float(np.clip(model.rng.normal(0.8, 0.06), 0.5, 1.0))
+        self.scope: set[str] = set()
+        self.debt = 0.0
 
     # ----- what differs by kind -------------------------------------------------------------
 
@@ -49,7 +54,11 @@ class Provider(mesa.Agent):
         return self.efficiency * self.cost_shock
 
     def price_markup(self) -> float:
-        """Multiplier on expected cost when it prices a contract."""
+        """Multiplier on expected cost when it prices a contract: a surplus to reinvest."""
+        return 1.0 + self.model.scenario.funding.surplus_margin
+
+    def unit_cost_factor(self, unit) -> float:
+        """Extra cost of running `unit` in particular (1 for local organisations)."""
         return 1.0
 
     def trading_factor(self) -> float:
@@ -61,6 +70,7 @@ class Provider(mesa.Agent):
     def take_on(self, unit) -> None:
         """Start running `unit`."""
         self.units.append(unit)
+        self.scope.add(unit.service)
         unit.operator = self
 
     def release(self, unit) -> None:
@@ -79,11 +89,38 @@ class Provider(mesa.Agent):
         """Record income from one stream."""
         self.income[stream] += amount
 
+    def use_investment(self, fund) -> None:
+        """Social investment: repayable finance when in distress, repaid from surplus.
+
+        Args:
+            fund: what is left of each council area's social investment this year (updated).
+        """
+        balance = self.reserves + sum(self.income.values()) - self.costs
+        if balance < 0 and fund[self.home_council] > 0:
+            loan = min(-balance, float(fund[self.home_council]))
+            fund[self.home_council] -= loan
+            self.debt += loan
+            self.book("investment", loan)
+        elif balance > 0 and self.debt > 0:
+            repay = min(0.1 * self.debt, 0.5 * balance)
+            self.debt -= repay
+            self.costs += repay
+
     def settle(self) -> bool:
         """Close the month's books; True if the provider is now insolvent."""
         self.reserves += sum(self.income.values()) - self.costs
         self.months_in_distress = self.months_in_distress + 1 if self.reserves < 0 else 0
         return self.months_in_distress >= self.model.scenario.funding.insolvency_months
+
+    @property
+    def monthly_income(self) -> float:
+        """All of this month's income."""
+        return sum(self.income.values())
+
+    @property
+    def young(self) -> bool:
+        """Under three years old (provider support goes to these)."""
+        return self.model.month - self.founded < 36
 
     @property
     def in_distress(self) -> bool:
@@ -102,4 +139,4 @@ class Provider(mesa.Agent):
 
 
 def _streams() -> dict[str, float]:
-    return {"contract": 0.0, "grant": 0.0, "trading": 0.0, "donations": 0.0}
+    return {"contract": 0.0, "grant": 0.0, "trading": 0.0, "donations": 0.0, "investment": 0.0}
