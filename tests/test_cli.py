@@ -18,7 +18,8 @@ import pytest
 
 from ecosystem.scenario import Scenario
 
-OUTPUT_FILES = {"timeseries.parquet", "summary.json", "units.parquet", "scenario.toml"}
+OUTPUT_FILES = {"timeseries.parquet", "summary.json", "units.parquet", "scenario.toml",
+                "contracts.parquet", "tenders.parquet", "reviews.parquet"}
 
 
 def cli(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:

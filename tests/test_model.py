@@ -78,7 +78,8 @@ def test_invariants_hold_every_month(small_scenario, seed, cut, share):
             assert change == pytest.approx(sum(provider.income.values()) - provider.costs)
         for council, before in zip(model.councils, council_reserves):
             assert council.reserves - before == pytest.approx(
-                council.budget / 12 - council.monthly_spend + council.trading_income)
+                council.budget / 12 - council.monthly_spend + council.trading_income
+                + council.partner_income)
         row = model.records[-1]
         shares = sum(row[f"share_{k}"] for k in OPERATOR_KINDS)
         assert shares == pytest.approx(1.0) or row["units_open"] + row["units_degraded"] == 0
@@ -103,3 +104,22 @@ def test_golden_summary_for_a_fixed_seed(small_scenario):
     assert set(summary) == set(stored)
     for key, value in stored.items():
         assert summary[key] == pytest.approx(value, rel=1e-9, abs=1e-9), key
+
+
+def test_records_of_contracts_tenders_and_reviews(small_scenario):
+    result = run(small_scenario, seed=3, months=60)
+    contracts, tenders = result.contracts, result.tenders
+    assert len(contracts) > 0 and (contracts["end"] > contracts["start"]).all()
+    assert set(contracts["provider_kind"]) <= {"private", "mutual", "social_enterprise",
+                                               "community"}
+    closed = tenders[tenders["status"].isin(["awarded", "no_bid"])]
+    assert len(closed) == result.timeseries["tenders_run"].iloc[-1]
+    assert (closed.loc[closed["status"] == "no_bid", "bids"] == 0).all()
+    assert (tenders["closed"] >= tenders["opened"]).all()
+    assert len(result.reviews) == result.timeseries["reviews_started"].iloc[-1]
+
+
+def test_the_result_keeps_the_scenario_as_given(small_scenario):
+    scenario = small_scenario.with_overrides({"interventions": [
+        {"month": 2, "field": "councils.budget_cut_total", "value": 0.5}]})
+    assert run(scenario, seed=1, months=4).scenario == scenario

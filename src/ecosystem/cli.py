@@ -33,7 +33,8 @@ from ecosystem.scenario import Scenario, ScenarioError
 USAGE_EXIT = 2
 
 #: Files written by `run --out DIR`.
-OUTPUT_FILES = ("timeseries.parquet", "summary.json", "units.parquet", "scenario.toml")
+OUTPUT_FILES = ("timeseries.parquet", "summary.json", "units.parquet", "scenario.toml",
+                "contracts.parquet", "tenders.parquet", "reviews.parquet")
 
 app = typer.Typer(
     help="Agent-based simulator of UK local public service ecosystems.",
@@ -292,6 +293,9 @@ def write_outputs(result: RunResult, out: Path) -> list[Path]:
     paths[1].write_text(summary_json(result.summary), encoding="utf-8")
     result.units.to_parquet(paths[2], index=False)
     paths[3].write_text(result.scenario.to_toml(), encoding="utf-8")
+    result.contracts.to_parquet(paths[4], index=False)
+    result.tenders.to_parquet(paths[5], index=False)
+    result.reviews.to_parquet(paths[6], index=False)
     return paths
 
 

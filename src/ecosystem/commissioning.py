@@ -65,6 +65,7 @@ def award(contract: Contract) -> None:
     contract.provider.take_on(unit)
     unit.contract = contract
     contract.council.contracts.append(contract)
+    unit.model.contract_log.append(contract)
 
 
 def bring_in_house(council, unit) -> None:

@@ -51,7 +51,7 @@ class Review:
     def record(self) -> dict:
         """One row of reviews.parquet."""
         return {"council": self.council.index, "service": self.service,  # type: ignore[attr-defined]
-                "trigger": self.trigger, "started": self.started, "stage": STAGES[self.stage],
+                "trigger": self.trigger, "started": self.started, "stage": STAGES[min(self.stage, len(STAGES) - 1)],
                 "option": self.option, "status": self.status}
 
 

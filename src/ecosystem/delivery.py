@@ -30,6 +30,7 @@ class Ledger:
     procurement: float = 0.0
     reviews: float = 0.0
     training: float = 0.0
+    partner_funding: float = 0.0
     trading: float = 0.0
     donations: float = 0.0
 
@@ -85,9 +86,21 @@ def _deliver(model, unit) -> None:
         ledger.contract_payments += payment
         ledger.donations += donations
         ledger.provider_costs += paid
+    if unit.service == "adult_social_care":
+        _pooled_contribution(model, unit)
     unit.spent = paid
     unit.volunteer_share = volunteers / required if required > 0 else 0.0
     unit.update_quality((paid + volunteers) / max(required, 1e-9), model.rng)
+
+
+def _pooled_contribution(model, unit) -> None:
+    """Health pays a tenth of the pooled share of adult social care costs [002:L130; L724]."""
+    contribution = 0.1 * model.scenario.funding.pooled_budget_share * unit.council_cost
+    if contribution > 0:
+        council = model.councils[unit.council_id]
+        council.partner_income += contribution
+        unit.council_cost -= contribution
+        model.ledger.partner_funding += contribution
 
 
 def results(model, unit) -> float:

@@ -33,11 +33,13 @@ class EcosystemModel(mesa.Model):
     def __init__(self, scenario: Scenario | None = None, rng=None) -> None:
         super().__init__(rng=rng)
         self._scenario = scenario if scenario is not None else Scenario()
+        self.initial_scenario = self._scenario  # as given; `scenario` changes at interventions
         self.month = 0
         self.ledger = delivery.Ledger()
         self.failed_providers: list[Provider] = []
         self.community_takeovers = 0
         self.tenders: list = []
+        self.contract_log: list = []  # every contract let, for contracts.parquet
         self.reviews: list = []
         self.reviews_completed: dict[str, int] = {}
         self.tenders_without_bid = self.entrants = self.takeovers = 0
@@ -207,8 +209,9 @@ class EcosystemModel(mesa.Model):
             if provider.settle():
                 commissioning.fail_provider(self, provider)
             elif not provider.units and not getattr(provider, "awaiting_tenders", None):
-                provider.failed_at = None
                 provider.remove()  # no work left: it leaves the local market
+            else:
+                provider.grow()
 
     # ----- views ---------------------------------------------------------------------------
 

@@ -89,8 +89,14 @@ class ResidentArrays:
                 self.choices.append(np.array(zone_unit, dtype=np.int64)[:, None])
 
     def update_need(self, scenario: Scenario, month: int) -> None:
-        """Need grows for adult social care with ageing [002:L188]; the rest is steady."""
-        growth = (1 + scenario.population.care_demand_growth) ** (month / 12)
+        """Need grows for adult social care with ageing [002:L188]; the rest is steady.
+
+        Joint prevention from budgets pooled with health slows the growth (assumed: by half
+        at a fully pooled budget) [002:L130].
+        """
+        rate = scenario.population.care_demand_growth
+        rate *= 1.0 - 0.5 * scenario.funding.pooled_budget_share
+        growth = (1 + rate) ** (month / 12)
         self.need[self.ageing] = self.base_need[self.ageing] * growth
         self.need_growth = np.where(self.ageing, growth, 1.0)
 

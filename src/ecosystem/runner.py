@@ -16,11 +16,14 @@ class RunResult:
     """What one run produced.
 
     Attributes:
-        scenario: the scenario as given (interventions included).
+        scenario: the scenario as given (with its interventions, before any fired).
         seed: the seed it ran with.
         timeseries: one row per month (month 0 first), one column per metric.
         summary: one row: the final month's metrics plus run totals.
         units: one row per unit: service, council, rurality, operator kinds, opened, closed, cause.
+        contracts: one row per contract let (including those of month 0).
+        tenders: one row per tender.
+        reviews: one row per service review.
     """
 
     scenario: Scenario
@@ -28,6 +31,9 @@ class RunResult:
     timeseries: pd.DataFrame
     summary: pd.DataFrame
     units: pd.DataFrame
+    contracts: pd.DataFrame
+    tenders: pd.DataFrame
+    reviews: pd.DataFrame
 
 
 def run(
@@ -58,8 +64,25 @@ def result_of(model: EcosystemModel, seed) -> RunResult:
     """Tables of a model's run so far."""
     timeseries = pd.DataFrame.from_records(model.records)
     timeseries["month"] = timeseries["month"].astype(int)
-    return RunResult(model.scenario, seed, timeseries, _summary(model, timeseries),
-                     unit_table(model))
+    return RunResult(
+        model.initial_scenario, seed, timeseries, _summary(model, timeseries), unit_table(model),
+        _table([c.record() for c in model.contract_log], CONTRACT_COLUMNS),
+        _table([t.record() for t in model.tenders], TENDER_COLUMNS),
+        _table([r.record() for r in model.reviews], REVIEW_COLUMNS),
+    )
+
+
+CONTRACT_COLUMNS = ["council", "provider_kind", "provider", "unit", "service", "basis",
+                    "pbr_share", "start", "end", "fixed", "rate", "paid", "tender", "exempt",
+                    "mean_quality"]
+TENDER_COLUMNS = ["tender", "council", "service", "units", "rural", "regime", "opened",
+                  "closed", "annual_value", "eligible", "bids", "winner", "status"]
+REVIEW_COLUMNS = ["council", "service", "trigger", "started", "stage", "option", "status"]
+
+
+def _table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """A frame with fixed columns, even when there are no rows."""
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _summary(model: EcosystemModel, ts: pd.DataFrame) -> pd.DataFrame:

@@ -42,6 +42,8 @@ class Council(mesa.Agent):
         self.contracts: list = []
         self.spend = _purposes()
         self.trading_income = 0.0
+        self.partner_income = 0.0
+        self.partner_income = 0.0
         self.year_spend = 0.0
         self.discretionary_factor = 1.0
         self.statutory_factor = 1.0
@@ -99,10 +101,10 @@ class Council(mesa.Agent):
         self.spend[purpose] += amount
 
     def close_month(self) -> None:
-        """Move the month's under- or overspend (net of trading income) into reserves."""
+        """Move the month's under- or overspend into reserves (after trading, partner income)."""
         total = sum(self.spend.values())
         self.year_spend += total
-        self.reserves += self.budget / 12.0 - total + self.trading_income
+        self.reserves += self.budget / 12.0 - total + self.trading_income + self.partner_income
 
     @property
     def monthly_spend(self) -> float:

@@ -106,6 +106,9 @@ class Provider(mesa.Agent):
             self.debt -= repay
             self.costs += repay
 
+    def grow(self) -> None:
+        """What a provider does with a good month (kinds that grow override this)."""
+
     def settle(self) -> bool:
         """Close the month's books; True if the provider is now insolvent."""
         self.reserves += sum(self.income.values()) - self.costs
