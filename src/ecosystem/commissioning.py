@@ -55,11 +55,23 @@ def offer_contract(council, provider, unit, start: int, budget: float | None = N
     return Contract(council, provider, unit, price, 0.0, "block", start, end)
 
 
+def end_contract(contract: Contract | None) -> None:
+    """A contract ends: arrears still owed under payment by results are paid off."""
+    if contract is None or contract not in contract.council.contracts:
+        return
+    contract.council.contracts.remove(contract)
+    owed = sum(contract.arrears)
+    contract.arrears.clear()
+    if owed > 0:
+        contract.council.pay("contracts", owed)
+        contract.provider.book("contract", owed)
+        contract.unit.model.ledger.contract_payments += owed
+
+
 def award(contract: Contract) -> None:
     """Hand the unit to the contracted provider; any contract it had is superseded."""
     unit = contract.unit
-    if unit.contract is not None and unit.contract in unit.contract.council.contracts:
-        unit.contract.council.contracts.remove(unit.contract)
+    end_contract(unit.contract)
     if unit.operator is not None:
         unit.operator.release(unit)
     contract.provider.take_on(unit)
@@ -72,8 +84,7 @@ def bring_in_house(council, unit) -> None:
     """The council's own team takes the unit on, funded at its current level."""
     if unit.operator is not None:
         unit.operator.release(unit)
-    if unit.contract is not None and unit.contract in council.contracts:
-        council.contracts.remove(unit.contract)
+    end_contract(unit.contract)
     council.take_on(unit)
     unit.allocation = expected_net_cost(unit, council) * council.discretionary_factor
 
@@ -154,15 +165,39 @@ def manage_contracts(model, council) -> None:
            and c.unit.tender is None and c.unit.is_open]
     for contract in due:
         contract.retendered = True
+    due = [c for c in due if not _renewed_as_grant(model, council, c)]
     if due:
         open_tenders(model, council, [c.unit for c in due])
     for contract in [c for c in council.contracts if c.end <= month and c.unit.tender is None]:
         _settle_expired(model, council, contract)
 
 
+def _renewed_as_grant(model, council, contract: Contract) -> bool:
+    """Renew a community group's or social enterprise's funding as a grant, without a tender.
+
+    Happens with chance funding.grant_share, for a performing provider within budget.
+    """
+    if contract.provider.kind not in ("community", "social_enterprise") or \
+            model.rng.random() >= model.scenario.funding.grant_share or \
+            contract.unit.quality < model.scenario.procurement.renewal_quality:
+        return False
+    unit = contract.unit
+    budget = None if unit.spec.statutory else \
+        expected_net_cost(unit, council) * min(1.0, council.discretionary_factor)
+    grant = offer_contract(council, contract.provider, unit, contract.end, budget)
+    if grant is None:
+        return False
+    grant.basis = "grant"
+    contract.renewal = grant  # takes over when the current one ends
+    return True
+
+
 def _settle_expired(model, council, contract: Contract) -> None:
     """An expired contract no tender replaced: re-let to a willing incumbent, or take back."""
     unit, provider = contract.unit, contract.provider
+    if contract.renewal is not None:  # renewed as a grant in good time
+        award(contract.renewal)
+        return
     renewal = None
     if unit.quality >= model.scenario.procurement.renewal_quality:
         budget = None if unit.spec.statutory else \
@@ -174,7 +209,7 @@ def _settle_expired(model, council, contract: Contract) -> None:
     elif unit.spec.statutory or can_take_back(council):
         bring_in_house(council, unit)
     else:
-        council.contracts.remove(contract)
+        end_contract(contract)
         unit.close("decommissioned")
 
 
@@ -194,6 +229,8 @@ def fail_provider(model, provider) -> None:
     """A provider goes under: each council steps in or closes the unit [002:L299]."""
     provider.failed_at = model.month
     model.failed_providers.append(provider)
+    provider.units_at_failure = [(u.service, u.volunteer_share, u.required_cost())
+                                 for u in provider.units]
     from ecosystem.decisions import open_review
 
     step_in = model.scenario.councils.step_in_probability
@@ -209,8 +246,7 @@ def fail_provider(model, provider) -> None:
         elif unit.spec.statutory or model.rng.random() < step_in:
             bring_in_house(council, unit)
         else:
-            if unit.contract in council.contracts:
-                council.contracts.remove(unit.contract)
+            end_contract(unit.contract)
             unit.close("provider_failure")
     provider.remove()
 

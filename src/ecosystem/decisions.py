@@ -27,9 +27,12 @@ BENEFIT = {"outsource": 0.685 * 0.3 + 0.534 * 0.2, "share": 0.452 * 0.33,
            "mutual": 0.534 * 0.2, "community_transfer": 0.411 * 0.2,
            "social_enterprise": 0.534 * 0.2, "in_house_redesign": 0.0, "decommission": 0.0,
            "no_change": 0.0}
-RISK = {"no_change": 0.0, "in_house_redesign": 0.05, "decommission": 1.5,
+RISK = {"no_change": 0.0, "in_house_redesign": 0.05, "decommission": 0.0,
         "outsource": 0.384 * 0.4 + 0.425 * 0.4, "share": 0.1, "mutual": 0.45,
         "community_transfer": 0.45, "social_enterprise": 0.35}
+#: Closing a service costs a council politically whatever its appetite for enterprise risk:
+#: reduced democratic engagement and accountability (Q5, 32.9% and 34.2%), and blame.
+POLITICAL_COST = {"decommission": 0.75}
 #: Where each option sits between in-house (-1) and market (+1), for the ideology term.
 MARKET = {"no_change": 0.0, "in_house_redesign": -0.5, "decommission": 0.0, "outsource": 1.0,
           "share": -0.3, "mutual": 0.3, "community_transfer": 0.3, "social_enterprise": 0.5}
@@ -50,9 +53,10 @@ class Review:
 
     def record(self) -> dict:
         """One row of reviews.parquet."""
-        return {"council": self.council.index, "service": self.service,  # type: ignore[attr-defined]
-                "trigger": self.trigger, "started": self.started, "stage": STAGES[min(self.stage, len(STAGES) - 1)],
-                "option": self.option, "status": self.status}
+        stage = STAGES[min(self.stage, len(STAGES) - 1)]
+        return {"council": self.council.index,  # type: ignore[attr-defined]
+                "service": self.service, "trigger": self.trigger, "started": self.started,
+                "stage": stage, "option": self.option, "status": self.status}
 
 
 def open_review(model, council, service: str, trigger: str) -> Review | None:
@@ -163,6 +167,7 @@ def choose_option(model, council, service: str, trigger: str = "") -> str:
     for option in feasible_options(model, council, service):
         score = (_saving(model, option, service) * pressure + BENEFIT[option]
                  - _risk(model, option) * (1.0 - council.risk_appetite)
+                 - POLITICAL_COST.get(option, 0.0)
                  + council.ideology * MARKET[option] + model.rng.normal(0.0, noise))
         if option == "mutual" and trigger == "challenge":
             score += 0.3  # a staff-led proposal has champions: mutuals grow bottom-up [002:L542]

@@ -14,6 +14,7 @@ from ecosystem.commissioning import (
     bring_in_house,
     can_take_back,
     community_rescue,
+    end_contract,
     trading_income,
 )
 
@@ -69,7 +70,7 @@ def _deliver(model, unit) -> None:
         operator.trading_income += trading
         ledger.in_house_costs += paid
     else:
-        payment = unit.contract.payment(unit.served, results(model, unit))
+        payment = unit.contract.pay_month(unit.served, results(model, unit))
         unit.contract.paid += payment
         unit.contract.performance.append(unit.quality)
         model.councils[unit.council_id].pay("contracts", payment)
@@ -104,9 +105,9 @@ def _pooled_contribution(model, unit) -> None:
 
 
 def results(model, unit) -> float:
-    """Results a contract pays on (0..1): quality from the standard up to 0.8."""
+    """Results a contract pays on (0..1): quality from the standard up to 0.9 (assumed)."""
     standard = model.scenario.services.quality_standard
-    return min(max((unit.quality - standard) / max(0.8 - standard, 1e-9), 0.0), 1.0)
+    return min(max((unit.quality - standard) / max(0.9 - standard, 1e-9), 0.0), 1.0)
 
 
 def _respond_to_failing_unit(model, unit) -> None:
@@ -123,8 +124,7 @@ def _respond_to_failing_unit(model, unit) -> None:
         unit.months_below = 0
         return
     cause = "volunteers_lost" if unit.operator.kind == "community" else "below_standard"
-    if unit.contract in council.contracts:
-        council.contracts.remove(unit.contract)
+    end_contract(unit.contract)
     unit.close(cause)
 
 

@@ -28,6 +28,10 @@ def budget_factor(councils: Councils, year: int) -> float:
     return 1.0 - councils.budget_cut_total * cut_done(councils, year + 1)
 
 
+#: Months the at-risk part of a payment-by-results contract is paid in arrears (assumed).
+ARREARS_MONTHS = 3
+
+
 @dataclass
 class Contract:
     """A council's contract with a provider for one unit.
@@ -49,6 +53,8 @@ class Contract:
     tender: int = -1
     exempt: bool = False
     retendered: bool = False
+    renewal: Contract | None = None  # agreed in advance, takes over at the end
+    arrears: list[float] = field(default_factory=list)  # at-risk payments not yet due
     performance: list[float] = field(default_factory=list)
 
     def payment(self, served: float, results: float = 1.0) -> float:
@@ -58,6 +64,19 @@ class Contract:
         """
         full = self.fixed + self.rate * served
         return full * (1.0 - self.pbr_share * (1.0 - results))
+
+    def pay_month(self, served: float, results: float) -> float:
+        """What the council pays this month.
+
+        The share at risk on results is paid a quarter in arrears: the cash-flow strain
+        payment by results puts on providers [002:L637].
+        """
+        if self.pbr_share <= 0:
+            return self.payment(served)
+        full = self.fixed + self.rate * served
+        self.arrears.append(full * self.pbr_share * results)
+        due = self.arrears.pop(0) if len(self.arrears) > ARREARS_MONTHS else 0.0
+        return full * (1.0 - self.pbr_share) + due
 
     @property
     def monthly_value(self) -> float:

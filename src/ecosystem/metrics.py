@@ -176,6 +176,13 @@ def council_spend(model) -> float:
     return sum(c.monthly_spend for c in model.councils)
 
 
+@metric("procurement_spend", "Councils' spend on running tenders this month.",
+        "sum(tender costs)", "GBP k/month")
+def procurement_spend(model) -> float:
+    """Tendering cost [002:L311]."""
+    return model.ledger.procurement
+
+
 @metric("council_reserves", "Councils' reserves.", "sum(reserves)", "GBP k")
 def council_reserves(model) -> float:
     """Reserves."""
@@ -274,6 +281,26 @@ for _where, _flag in (("urban", False), ("rural", True)):
                                       len(_closed_tenders(model, f))))
 
 
+def _awarded(model) -> list:
+    return [t for t in model.tenders if t.status == "awarded"]
+
+
+@metric("winning_price_ratio", "Mean winning price relative to the council's own cost estimate "
+        "for the lot, over tenders awarded so far.", "mean(price * 12 / annual value)", "ratio")
+def winning_price_ratio(model) -> float:
+    """Price of awards."""
+    awarded = _awarded(model)
+    return _ratio(sum(t.price * 12 / t.annual_value for t in awarded), len(awarded))
+
+
+@metric("winning_quality", "Mean quality capability of the winners of tenders awarded so far.",
+        "mean(winner capability)", "quality")
+def winning_quality(model) -> float:
+    """Quality of awards."""
+    awarded = _awarded(model)
+    return _ratio(sum(t.capability for t in awarded), len(awarded))
+
+
 @metric("tenders_without_bid", "Closed tenders that drew no valid bid (cumulative).", "count",
         "tenders")
 def tenders_without_bid(model) -> float:
@@ -298,6 +325,15 @@ for _option in ("no_change", "in_house_redesign", "decommission", "outsource", "
                 "mutual", "community_transfer", "social_enterprise"):
     metric(f"reviews_completed_{_option}", f"Completed reviews that chose {_option}.",
            "count", "reviews")(lambda model, o=_option: model.reviews_completed.get(o, 0))
+
+@metric("reviews_completed_alternative", "Completed reviews that chose an alternative delivery "
+        "model (outsource, share, mutual, community transfer, social enterprise).", "count",
+        "reviews")
+def reviews_completed_alternative(model) -> float:
+    """Alternative models chosen."""
+    return sum(model.reviews_completed.get(o, 0) for o in
+               ("outsource", "share", "mutual", "community_transfer", "social_enterprise"))
+
 
 for _counter, _text in (
     ("mutuals_formed", "Mutuals spun out that won or were given their first contract"),

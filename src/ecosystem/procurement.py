@@ -52,11 +52,13 @@ class Tender:
     opened: int
     closes: int
     annual_value: float
-    budget: float | None
+    budget: float | None = None  # most the council will pay a month, set when it judges bids
     bids: list[Bid] = field(default_factory=list)
     eligible: int = 0
     winner: str = ""
     status: str = "open"
+    price: float = float("nan")  # winning monthly price
+    capability: float = float("nan")  # winner's real quality capability
 
     def record(self) -> dict[str, Any]:
         """One row of tenders.parquet."""
@@ -65,7 +67,8 @@ class Tender:
             "units": len(self.units), "rural": self.rural, "regime": self.regime,
             "opened": self.opened, "closed": self.closes, "annual_value": self.annual_value,
             "eligible": self.eligible, "bids": len(self.bids), "winner": self.winner,
-            "status": self.status,
+            "status": self.status, "price_ratio": self.price * 12 / self.annual_value
+            if self.annual_value > 0 else float("nan"), "winner_capability": self.capability,
         }
 
 
@@ -98,11 +101,9 @@ def open_tenders(model, council, units: list) -> list[Tender]:
         cost = (10.0 + procurement.council_cost * value) * procurement.cost_scale()
         council.pay("procurement", cost)
         model.ledger.procurement += cost
-        budget = None if lot[0].spec.statutory else \
-            sum(expected_net_cost(u, council) for u in lot) * _affordable(council)
         tender = Tender(len(model.tenders), council, lot[0].service, lot, rural > 0.5,
                         procurement.regime, model.month, model.month + procurement.months(),
-                        value, budget)
+                        value)
         for unit in lot:
             unit.tender = tender
         model.tenders.append(tender)
@@ -118,6 +119,9 @@ def _affordable(council) -> float:
 def close_tender(model, tender: Tender) -> None:
     """Collect bids, judge them, award the lot or record that no valid bid came."""
     tender.units = [u for u in tender.units if u.is_open]
+    if tender.units and not tender.units[0].spec.statutory:  # what the council can pay now
+        tender.budget = sum(expected_net_cost(u, tender.council) for u in tender.units) \
+            * _affordable(tender.council)
     entrants = _entrants(model, tender) if tender.units else []
     tender.bids = _bids(model, tender, entrants) if tender.units else []
     winner = max(tender.bids, key=lambda b: b.score) if tender.bids else None
@@ -133,6 +137,7 @@ def close_tender(model, tender: Tender) -> None:
         model.tenders_without_bid += 1
         return
     tender.winner, tender.status = winner.kind, "awarded"
+    tender.price, tender.capability = winner.price, winner.provider.capability
     if winner.provider in entrants:
         model.entrants += 1
     _award_lot(model, tender, winner.provider)
@@ -154,7 +159,7 @@ def _award_lot(model, tender: Tender, provider) -> None:
 
 def _risk_premium(model) -> float:
     """Bidders price in the risk of payment by results."""
-    return 1.0 + 0.3 * model.scenario.funding.pbr_share
+    return 1.0 + 0.1 * model.scenario.funding.pbr_share
 
 
 def _release(tender: Tender) -> None:
@@ -166,7 +171,7 @@ def _release(tender: Tender) -> None:
 def _bids(model, tender: Tender, entrants: list) -> list[Bid]:
     """Every valid bid: eligible providers whose expected margin covers their bid cost."""
     procurement, funding = model.scenario.procurement, model.scenario.funding
-    bid_cost = procurement.bid_cost * procurement.cost_scale() * tender.annual_value
+    bid_cost = (15.0 + procurement.bid_cost * tender.annual_value) * procurement.cost_scale()
     months = procurement.contract_years * 12
     tender.eligible = 0
     bids = []
@@ -184,7 +189,7 @@ def _bids(model, tender: Tender, entrants: list) -> list[Bid]:
         if bidder not in entrants:
             bidder.costs += bid_cost
             model.ledger.provider_costs += bid_cost
-        noise = model.rng.normal(0.0, 0.15 * (1 - tender.council.commissioning_skill))
+        noise = model.rng.normal(0.0, 0.3 * (1 - tender.council.commissioning_skill))
         bids.append(Bid(bidder, price, bidder.capability + noise))
     _score(model, bids)
     return bids

@@ -89,6 +89,7 @@ def _summary(model: EcosystemModel, ts: pd.DataFrame) -> pd.DataFrame:
     final = ts.iloc[-1].to_dict()
     final["months"] = int(ts["month"].iloc[-1])
     final["total_spend"] = float(ts["council_spend"].sum())
+    final["total_procurement_spend"] = float(ts["procurement_spend"].sum())
     final["total_budget"] = float(ts["council_budget"].iloc[1:].sum())
     final["mean_unmet_need"] = float(ts["unmet_need"].iloc[1:].mean()) if len(ts) > 1 else 0.0
     final["initial_external_share"] = float(ts["external_share"].iloc[0])

@@ -282,7 +282,8 @@ class Procurement(Group):
     )
     bid_cost: float = param(
         0.03, "A bidder's cost of bidding under the full regime, as a share of the lot's annual "
-        "value; halved under simplified, a fifth under light (assumed).", "share", 0.0, 0.5,
+        "value, plus GBP 15k; halved under simplified, a fifth under light (assumed).",
+        "share", 0.0, 0.5,
         "[002:L311]",
     )
     council_cost: float = param(

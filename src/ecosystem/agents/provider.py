@@ -43,7 +43,7 @@ class Provider(mesa.Agent):
         self.founded = int(model.time)
         self.failed_at: int | None = None
         self.cost_shock = 1.0
-        self.capability = float(np.clip(model.rng.normal(0.8, 0.06), 0.5, 1.0))
+        self.capability = float(np.clip(model.rng.normal(0.8, 0.08), 0.5, 1.0))
         self.scope: set[str] = set()
         self.debt = 0.0
 

@@ -1,0 +1,124 @@
+"""The seven patterns of MODEL.md section 7 under the historical baseline."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecosystem import Scenario, run
+from ecosystem.runner import result_of
+
+from .conftest import REPLICATES
+
+pytestmark = pytest.mark.slow
+SEEDS = range(REPLICATES)
+
+
+def _ts(model) -> pd.DataFrame:
+    return pd.DataFrame.from_records(model.records)
+
+
+def test_p1_about_a_third_external_varying_between_councils(baseline_models):
+    """P1 [002:L252]: roughly a third of units run externally; percentages vary."""
+    means, spreads, later = [], [], []
+    for model in baseline_models:
+        units = result_of(model, None).units
+        by_council = units.groupby("council")["initial_operator"].apply(
+            lambda ops: np.mean(ops != "council"))
+        means.append(by_council.mean())
+        spreads.append(by_council.max() - by_council.min())
+        later.append(_ts(model)["external_share"].iloc[60])
+    assert 0.25 <= np.mean(means) <= 0.40
+    assert np.mean(spreads) > 0.05  # councils differ
+    assert 0.2 <= np.mean(later) <= 0.5  # the mixed market persists under the cuts
+
+
+def test_p2_mutual_spin_offs_rare_and_an_exemption_helps():
+    """P2 [002:L510; L552]: spin-offs are rare; an exemption makes them more common."""
+    base = [run(Scenario(), seed=s).timeseries.iloc[-1] for s in SEEDS]
+    assert np.mean([r["mutuals_formed"] for r in base]) <= 0.5
+    assert np.mean([r["share_mutual"] for r in base]) < 0.1
+    keen = Scenario().with_overrides({"councils.staff_enthusiasm": 0.8})
+    exempt = keen.with_overrides({"procurement.mutual_exemption_years": 5})
+    without = [run(keen, seed=s).timeseries.iloc[-1] for s in SEEDS]
+    with_ = [run(exempt, seed=s).timeseries.iloc[-1] for s in SEEDS]
+    formed = np.mean([r["mutuals_formed"] for r in with_]) - np.mean(
+        [r["mutuals_formed"] for r in without])
+    assert formed >= 0.3
+    assert np.mean([r["providers_active_mutual"] for r in with_]) >= np.mean(
+        [r["providers_active_mutual"] for r in without])
+
+
+def test_p3_community_services_fail_more_after_support_is_withdrawn():
+    """P3 [002:L693]: withdrawal of capacity support hits community-run services."""
+    withdrawn = Scenario().with_overrides({"interventions": [
+        {"month": 36, "field": "capacity.community_support", "value": 0}]})
+    kept, cut = [], []
+    for s in SEEDS:
+        for scenario, out in ((Scenario(), kept), (withdrawn, cut)):
+            ts = run(scenario, seed=s).timeseries
+            out.append((ts["provider_failures_community"].iloc[-1]
+                        - ts["provider_failures_community"].iloc[36],
+                        ts["community_capacity"].iloc[-1], ts["volunteers_active"].iloc[-1]))
+    kept_a, cut_a = np.array(kept), np.array(cut)
+    assert cut_a[:, 0].mean() > kept_a[:, 0].mean()  # more community failures
+    assert np.all(cut_a[:, 1] < kept_a[:, 1])  # capacity falls everywhere
+    assert cut_a[:, 2].mean() < kept_a[:, 2].mean()  # and volunteering with it
+
+
+def test_p4_provider_failures_are_the_exception(baseline_models):
+    """P4 [002:L309]: about 8% of councils report a negative experience with private firms."""
+    councils_hit, provider_years, failures = 0, 0.0, 0
+    for model in baseline_models:
+        hit = {p.home_council for p in model.failed_providers if p.kind == "private"}
+        councils_hit += len(hit)
+        ts = _ts(model)
+        provider_years += ts["providers_active"].sum() / 12
+        failures += len(model.failed_providers)
+    share_hit = councils_hit / (len(baseline_models) * len(baseline_models[0].councils))
+    assert share_hit <= 0.25
+    assert failures / provider_years < 0.05  # under 5% of providers fail in a year
+
+
+def test_p5_social_care_takes_a_rising_share_without_a_change_of_model():
+    """P5 [002:L108]: with no change of delivery model, care takes a rising share of spend."""
+    frozen = Scenario().with_overrides({"councils.challenge_rate": 0.0,
+                                        "councils.review_trigger_gap": 0.0})
+    rises = []
+    for s in SEEDS:
+        share = run(frozen, seed=s).timeseries["social_care_spend_share"]
+        rises.append(share.iloc[-1] - share.iloc[1])
+    assert np.mean(rises) > 0.03
+    assert np.mean(np.array(rises) > 0) >= 0.9
+
+
+def test_p6_satisfaction_follows_access_and_quality_not_operator(baseline_models):
+    """P6 [002:L893]: users are ownership-indifferent; quality and access matter."""
+    coefficients = []
+    for model in baseline_models:
+        res = model.residents
+        external = np.zeros(len(res))
+        for s, alloc in enumerate(res.allocations):
+            kinds = np.array([u.operator_kind != "council" for u in model.units] + [False])
+            external += res.served[s] * kinds[alloc.unit]
+        served = res.served.sum(axis=0)
+        external = np.divide(external, served, out=np.zeros_like(external), where=served > 0)
+        experienced = (res.served * res.quality_seen).sum(axis=0) / res.need.sum(axis=0)
+        x = np.column_stack([np.ones(len(res)), experienced, external])
+        beta, *_ = np.linalg.lstsq(x, res.satisfaction, rcond=None)
+        coefficients.append(beta)
+    beta = np.mean(coefficients, axis=0)
+    assert beta[1] > 0.3  # what residents get drives satisfaction
+    assert abs(beta[2]) < 0.05  # who delivers it does not
+
+
+def test_p7_sparse_rural_lots_draw_fewer_bids(baseline_models):
+    """P7 [002:L1006]: 'lack of providers' bites in sparse rural lots."""
+    urban, rural = [], []
+    for model in baseline_models:
+        row = _ts(model).iloc[-1]
+        if row["bids_per_tender_rural"] > 0 or any(t.rural for t in model.tenders):
+            urban.append(row["bids_per_tender_urban"])
+            rural.append(row["bids_per_tender_rural"])
+    assert len(rural) >= REPLICATES // 2
+    assert np.mean(rural) < 0.8 * np.mean(urban)
+    assert np.mean(np.array(rural) < np.array(urban)) >= 0.8
