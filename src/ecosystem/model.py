@@ -178,7 +178,7 @@ class EcosystemModel(mesa.Model):
         cells = self.populated_cells
         vol.update(scenario, self.residents, capacity_layer[cells[:, 0], cells[:, 1]],
                    self.resentment[self.land.council[cells[:, 0], cells[:, 1]]], threat, appeal)
-        for unit, hours in zip(self.units, vol.hours_by_unit(len(self.units))):
+        for unit, hours in zip(self.units, vol.hours_by_unit(self.residents, len(self.units))):
             unit.volunteer_hours = float(hours)
         support = np.full(len(self.councils), scenario.capacity.community_support)
         drop = np.clip(1 - support / np.maximum(self._support_level, 1e-9), 0, 1)

@@ -26,6 +26,8 @@ class VolunteerArrays:
 
     def __init__(self, scenario: Scenario, residents: ResidentArrays,
                  rng: np.random.Generator) -> None:
+        self.cell_units = np.zeros((0, 0), dtype=np.int64)  # per volunteerable service
+        self.cell_share = np.zeros((0, 0))  # share of a cell's effort each of them gets
         n = len(residents)
         mean = scenario.population.volunteer_willingness
         self.willingness = rng.beta(2.0, 2.0 * (1 - mean) / max(mean, 1e-6), n) if mean > 0 \
@@ -71,32 +73,31 @@ class VolunteerArrays:
         self.key_person = active & (self.hours >= cutoff)
 
     def _choose_units(self, residents: ResidentArrays, unit_threat, unit_appeal):
-        """Each cluster gives time to the most appealing of its nearest volunteerable units.
+        """Where each cluster's volunteering goes: its nearest volunteerable units.
 
-        Worked out per cell (residents of a cell share their nearest units), then spread to
-        residents.
+        Worked out per cell (residents of a cell share their nearest units). Effort is
+        shared among those units in proportion to their appeal (`cell_share`); each
+        cluster's own unit, for its Volunteer agent, is the most appealing one.
         """
-        cells = len(residents.allocations[0].cell_nearest)
-        best = np.full(cells, -1, dtype=np.int64)
-        best_score = np.zeros(cells)
-        threat = np.zeros(cells)
         appeal = np.append(unit_appeal, 0.0)  # index -1: no unit
         threatened = np.append(unit_threat, 0.0)
-        for s, alloc in enumerate(residents.allocations):
-            if self.volunteerable[s] <= 0:
-                continue
-            unit = alloc.cell_nearest
-            score = self.volunteerable[s] * appeal[unit]
-            better = score > best_score
-            best = np.where(better, unit, best)
-            best_score = np.where(better, score, best_score)
-            threat = np.maximum(threat, threatened[unit])
+        volunteerable = [s for s in range(len(self.volunteerable)) if self.volunteerable[s] > 0]
+        self.cell_units = np.stack([residents.allocations[s].cell_nearest for s in volunteerable])
+        scores = self.volunteerable[volunteerable, None] * appeal[self.cell_units]
+        total = scores.sum(axis=0)
+        self.cell_share = np.divide(scores, total, out=np.zeros_like(scores), where=total > 0)
+        best = np.where(total > 0, self.cell_units[scores.argmax(axis=0),
+                                                   np.arange(scores.shape[1])], -1)
+        threat = threatened[self.cell_units].max(axis=0)
         return best[residents.cell], threat
 
-    def hours_by_unit(self, units: int) -> np.ndarray:
+    def hours_by_unit(self, residents: ResidentArrays, units: int) -> np.ndarray:
         """Volunteer hours each unit received this month."""
-        mine = self.unit >= 0
-        return np.bincount(self.unit[mine], weights=self.hours[mine], minlength=units)
+        cell_hours = np.bincount(residents.cell, weights=self.hours,
+                                 minlength=self.cell_units.shape[1])
+        into = self.cell_units >= 0
+        return np.bincount(self.cell_units[into], weights=(self.cell_share * cell_hours)[into],
+                           minlength=units)
 
 
 def update_capacity(scenario: Scenario, capacity: np.ndarray, cell_council: np.ndarray,

@@ -48,21 +48,38 @@ def test_p2_mutual_spin_offs_rare_and_an_exemption_helps():
         [r["providers_active_mutual"] for r in without])
 
 
+def _community_groups_at(scenario, month: int):
+    """(volunteerable share of its service, monthly cost, failed?) for each community group
+    alive at `month`, over the replicates; and each run's final capacity and volunteering."""
+    groups, finals = [], []
+    for seed in SEEDS:
+        model = EcosystemModel(scenario, rng=seed)
+        for _ in range(month):
+            model.step()
+        alive = [(p, np.mean([u.spec.volunteerable for u in p.units]),
+                  sum(u.required_cost() for u in p.units))
+                 for p in model.providers if p.kind == "community" and p.units]
+        for _ in range(120 - month):
+            model.step()
+        groups += [(v, cost, p.failed_at is not None) for p, v, cost in alive]
+        finals.append((model.records[-1]["community_capacity"],
+                       model.records[-1]["volunteers_active"]))
+    return np.array(groups, dtype=float), np.array(finals)
+
+
 def test_p3_community_services_fail_more_after_support_is_withdrawn():
-    """P3 [002:L693]: withdrawal of capacity support hits community-run services."""
+    """P3 [002:L693]: after capacity support is withdrawn community-run services fail more,
+    small volunteer-reliant ones first; capacity and volunteering fall."""
     withdrawn = Scenario().with_overrides({"interventions": [
         {"month": 36, "field": "capacity.community_support", "value": 0}]})
-    kept, cut = [], []
-    for s in SEEDS:
-        for scenario, out in ((Scenario(), kept), (withdrawn, cut)):
-            ts = run(scenario, seed=s).timeseries
-            out.append((ts["provider_failures_community"].iloc[-1]
-                        - ts["provider_failures_community"].iloc[36],
-                        ts["community_capacity"].iloc[-1], ts["volunteers_active"].iloc[-1]))
-    kept_a, cut_a = np.array(kept), np.array(cut)
-    assert cut_a[:, 0].mean() > kept_a[:, 0].mean()  # more community failures
-    assert np.all(cut_a[:, 1] < kept_a[:, 1])  # capacity falls everywhere
-    assert cut_a[:, 2].mean() < kept_a[:, 2].mean()  # and volunteering with it
+    kept, kept_finals = _community_groups_at(Scenario(), 35)
+    cut, cut_finals = _community_groups_at(withdrawn, 35)
+    assert cut[:, 2].mean() > kept[:, 2].mean() + 0.1  # more community groups fail
+    reliant, small = cut[:, 0] >= 0.5, cut[:, 1] <= np.median(cut[:, 1])
+    assert cut[reliant, 2].mean() > cut[~reliant, 2].mean()  # volunteer-reliant ones
+    assert cut[small, 2].mean() > cut[~small, 2].mean()  # and small ones
+    assert np.all(cut_finals[:, 0] < kept_finals[:, 0])  # capacity falls in every run
+    assert cut_finals[:, 1].mean() < kept_finals[:, 1].mean()  # and volunteering with it
 
 
 def test_p4_provider_failures_are_the_exception(baseline_models):
