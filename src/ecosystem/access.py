@@ -111,7 +111,7 @@ def _fill_in_order(unit: np.ndarray, want: np.ndarray, arrival: np.ndarray,
     crowded = asked > remaining
     queue = np.zeros(0, dtype=np.int64)
     if crowded.any():
-        queue = arrival[crowded[unit[arrival]]]  # applicants to full units, in arrival order
+        queue = arrival[crowded[unit][arrival]]  # applicants to full units, in arrival order
         small = np.int16 if len(remaining) < np.iinfo(np.int16).max else np.int64
         queue = queue[np.argsort(unit[queue].astype(small), kind="stable")]  # radix sort
         u, w = unit[queue], want[queue]
