@@ -57,11 +57,14 @@ def test_budget_path_is_front_loaded_then_flat():
     assert all(a >= b for a, b in zip(path, path[1:]))
 
 
-@given(seed=st.integers(0, 1000), cut=st.floats(0.0, 0.6), share=st.floats(0.0, 0.8))
+@given(seed=st.integers(0, 1000), cut=st.floats(0.0, 0.6), share=st.floats(0.0, 0.8),
+       pooled=st.floats(0.0, 1.0), pbr=st.floats(0.0, 0.6))
 @settings(max_examples=6, deadline=None)
-def test_invariants_hold_every_month(small_scenario, seed, cut, share):
+def test_invariants_hold_every_month(small_scenario, seed, cut, share, pooled, pbr):
     scenario = small_scenario.with_overrides({"councils.budget_cut_total": cut,
-                                              "councils.external_share": share})
+                                              "councils.external_share": share,
+                                              "funding.pooled_budget_share": pooled,
+                                              "funding.pbr_share": pbr})
     model = EcosystemModel(scenario, rng=seed)
     for _ in range(18):
         reserves_before = {p: p.reserves for p in model.providers}
@@ -73,6 +76,8 @@ def test_invariants_hold_every_month(small_scenario, seed, cut, share):
         assert spend == pytest.approx(ledger.in_house_costs + ledger.contract_payments
                                       + ledger.grants + ledger.capacity_building
                                       + ledger.procurement + ledger.reviews + ledger.training)
+        assert sum(c.partner_income for c in model.councils) == pytest.approx(
+            ledger.partner_funding)  # health's share is this month's, not a running total
         for provider, before in reserves_before.items():
             change = provider.reserves - before
             assert change == pytest.approx(sum(provider.income.values()) - provider.costs)

@@ -24,6 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from ecosystem.experiment_commands import register as register_experiment_commands
 from ecosystem.metrics import PROVIDER_KINDS
 from ecosystem.presets import list_presets, load_preset
 from ecosystem.runner import RunResult, run
@@ -337,6 +338,8 @@ def presets_command() -> None:
         table.add_row(name, description)
     console.print(table)
 
+
+register_experiment_commands(app, console, err_console, user_errors)
 
 if __name__ == "__main__":
     app()

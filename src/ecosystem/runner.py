@@ -60,6 +60,17 @@ def run(
     return result_of(model, seed)
 
 
+def run_one(scenario: Scenario, seed, months: int | None = None) -> RunResult:
+    """One run, as a pure function of its scenario and seed (what sweeps call).
+
+    Args:
+        scenario: the scenario.
+        seed: an int or a numpy SeedSequence.
+        months: months to simulate (default: the scenario's years x 12).
+    """
+    return run(scenario, seed=seed, months=months)
+
+
 def result_of(model: EcosystemModel, seed) -> RunResult:
     """Tables of a model's run so far."""
     timeseries = pd.DataFrame.from_records(model.records)
@@ -76,7 +87,8 @@ CONTRACT_COLUMNS = ["council", "provider_kind", "provider", "unit", "service", "
                     "pbr_share", "start", "end", "fixed", "rate", "paid", "tender", "exempt",
                     "mean_quality"]
 TENDER_COLUMNS = ["tender", "council", "service", "units", "rural", "regime", "opened",
-                  "closed", "annual_value", "eligible", "bids", "winner", "status"]
+                  "closed", "annual_value", "eligible", "bids", "winner", "status",
+                  "price_ratio", "winner_capability"]
 REVIEW_COLUMNS = ["council", "service", "trigger", "started", "stage", "option", "status"]
 
 

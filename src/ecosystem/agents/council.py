@@ -43,7 +43,6 @@ class Council(mesa.Agent):
         self.spend = _purposes()
         self.trading_income = 0.0
         self.partner_income = 0.0
-        self.partner_income = 0.0
         self.year_spend = 0.0
         self.discretionary_factor = 1.0
         self.statutory_factor = 1.0
@@ -95,6 +94,7 @@ class Council(mesa.Agent):
         """Reset this month's spend and income."""
         self.spend = _purposes()
         self.trading_income = 0.0
+        self.partner_income = 0.0
 
     def pay(self, purpose: str, amount: float) -> None:
         """Record spending for a purpose (in_house, contracts, support, procurement, ...)."""

@@ -1,0 +1,122 @@
+"""The on-disk results store of a sweep: one directory, one Parquet part per finished run.
+
+Layout: `experiment.toml` (the spec as run), `manifest.json` (package version, root
+entropy, counts, times), `parts/` (per run `ts-*.parquet`, `summary-*.parquet`,
+`units-*.parquet`, each written to a temporary name and then renamed, so a killed sweep
+leaves nothing half-written), `failures.json`, and on completion the consolidated
+`timeseries.parquet`, `summary.parquet` and `units.parquet`. Every row carries its run,
+variant, replicate, root entropy and spawn key, so any single run can be rebuilt exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+TABLES = ("ts", "summary", "units")
+CONSOLIDATED = {"ts": "timeseries.parquet", "summary": "summary.parquet",
+                "units": "units.parquet"}
+
+
+class ResultsStore:
+    """A sweep's results directory."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self.parts = self.directory / "parts"
+
+    # ----- writing -------------------------------------------------------------------------
+
+    def start(self, spec_text: str, manifest: dict[str, Any], resume: bool) -> None:
+        """Create (or, resuming, reopen) the store; refuse to mix different experiments."""
+        self.parts.mkdir(parents=True, exist_ok=True)
+        spec_file = self.directory / "experiment.toml"
+        if spec_file.exists() and resume and spec_file.read_text(encoding="utf-8") != spec_text:
+            raise ValueError(f"{self.directory} holds a different experiment; use another --out")
+        if not resume:
+            for part in self.parts.glob("*.parquet"):
+                part.unlink()
+        _atomic_write(spec_file, spec_text.encode())
+        old = self.manifest() if resume else {}
+        manifest = {**manifest, "package_version": version("ecosystem"),
+                    "started": old.get("started", time.time()), "finished": None}
+        self.write_manifest(manifest)
+
+    def write_run(self, run: int, tables: dict[str, pd.DataFrame]) -> None:
+        """Write one finished run's tables, atomically (summary last: it marks completion)."""
+        for name in ("ts", "units", "summary"):
+            buffer = pa.BufferOutputStream()
+            pq.write_table(pa.Table.from_pandas(tables[name], preserve_index=False), buffer)
+            _atomic_write(self.parts / f"{name}-{run:07d}.parquet", buffer.getvalue().to_pybytes())
+
+    def record_failures(self, failures: list[dict[str, Any]]) -> None:
+        """Write the runs that failed twice, with their errors."""
+        _atomic_write(self.directory / "failures.json", json.dumps(failures, indent=1).encode())
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        """Replace manifest.json."""
+        _atomic_write(self.directory / "manifest.json",
+                      json.dumps(manifest, indent=1, default=str).encode())
+
+    def consolidate(self) -> None:
+        """Stream every part into one file per table, one part in memory at a time."""
+        for name, target in CONSOLIDATED.items():
+            files = sorted(self.parts.glob(f"{name}-*.parquet"))
+            if files:
+                _concatenate(files, self.directory / target)
+
+    # ----- reading -------------------------------------------------------------------------
+
+    def finished(self) -> set[int]:
+        """Runs whose parts are all written."""
+        pattern = re.compile(r"summary-(\d+)\.parquet$")
+        return {int(m.group(1)) for p in self.parts.glob("summary-*.parquet")
+                if (m := pattern.search(p.name))}
+
+    def manifest(self) -> dict[str, Any]:
+        """manifest.json as a dict ({} if absent)."""
+        path = self.directory / "manifest.json"
+        return json.loads(path.read_text()) if path.exists() else {}
+
+
+def load_tables(directory: str | Path) -> dict[str, pd.DataFrame]:
+    """A finished sweep's tables: timeseries, summary and units, as tidy pandas frames."""
+    directory = Path(directory)
+    missing = [f for f in CONSOLIDATED.values() if not (directory / f).exists()]
+    if missing:
+        raise FileNotFoundError(f"{directory} is not a finished sweep (missing {missing})")
+    return {name.split(".")[0]: pd.read_parquet(directory / name)
+            for name in CONSOLIDATED.values()}
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _concatenate(files: list[Path], target: Path) -> None:
+    """Concatenate Parquet files whose columns may differ (missing columns become nulls)."""
+    fields: dict[str, pa.Field] = {}
+    for f in files:
+        for column in pq.read_schema(f):
+            if column.name not in fields or pa.types.is_null(fields[column.name].type):
+                fields[column.name] = column
+    schema = pa.schema(list(fields.values()))
+    temporary = target.with_name(f".{target.name}.tmp")
+    with pq.ParquetWriter(temporary, schema) as writer:
+        for f in files:
+            table = pq.read_table(f)
+            columns = [table.column(c.name).cast(c.type) if c.name in table.column_names
+                       else pa.nulls(len(table), c.type) for c in schema]
+            writer.write_table(pa.Table.from_arrays(columns, schema=schema))
+    os.replace(temporary, target)

@@ -1,0 +1,233 @@
+"""Sweeps: an experiment's runs on any `concurrent.futures.Executor`, stored as they finish.
+
+The driver keeps only the runs in flight in memory. A run that raises, or whose worker
+dies, is retried once; if it fails again it is recorded with its error and the sweep goes
+on. Resuming skips runs already in the store. Same spec and root seed give identical
+results serially, on a local process pool or on a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ecosystem.experiments import Experiment, RunPlan
+from ecosystem.results import ResultsStore
+from ecosystem.runner import run_one
+from ecosystem.scenario import Scenario
+
+#: What a worker runs: (scenario, seed, months) -> RunResult-like object with tables.
+RunFunction = Callable[..., Any]
+#: Columns identifying a run on every stored row.
+KEYS = ["run", "variant", "replicate", "root_entropy", "spawn_key"]
+
+
+class SerialExecutor(Executor):
+    """Runs each task at once in this process: the reference the parallel runs must equal."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+        """Run `fn` now and return its finished future."""
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as err:  # noqa: BLE001 - handed to the caller, as a pool would
+            future.set_exception(err)
+        return future
+
+
+@dataclass
+class SweepReport:
+    """How a sweep went."""
+
+    total: int
+    done: int = 0
+    skipped: int = 0
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Task:
+    """A batch of runs sent to one worker."""
+
+    plans: tuple[RunPlan, ...]
+    base: dict[str, Any]
+    months: int
+    outputs: tuple[str, ...]
+    root: int
+    run_function: RunFunction
+
+
+def execute(task: Task) -> list[tuple[int, dict[str, pd.DataFrame] | None, str]]:
+    """Worker side: run each plan of the batch; an error is returned, not raised."""
+    base = Scenario.model_validate(task.base)
+    out: list[tuple[int, dict[str, pd.DataFrame] | None, str]] = []
+    for plan in task.plans:
+        try:
+            result = task.run_function(base.with_overrides(plan.overrides),
+                                       plan.seed(task.root), task.months)
+            out.append((plan.run, _tables(plan, result, task), ""))
+        except Exception:  # noqa: BLE001 - recorded with its traceback, never lost
+            out.append((plan.run, None, traceback.format_exc(limit=5)))
+    return out
+
+
+def _tables(plan: RunPlan, result, task: Task) -> dict[str, pd.DataFrame]:
+    ids = {"run": plan.run, "variant": plan.variant, "replicate": plan.replicate,
+           "root_entropy": str(task.root), "spawn_key": str((plan.replicate,))}
+    ts = result.timeseries
+    if task.outputs:
+        ts = ts[["month", *task.outputs]]
+    summary = result.summary.assign(**{f"param:{k}": v for k, v in plan.params.items()})
+    return {name: frame.assign(**ids)[KEYS + [c for c in frame.columns if c not in KEYS]]
+            for name, frame in (("ts", ts), ("summary", summary), ("units", result.units))}
+
+
+def sweep(experiment: Experiment, out: str | Path, executor: Executor | None = None,
+          workers: int = 2, resume: bool = False, batch: int | None = None,
+          run_function: RunFunction = run_one,
+          progress: Callable[[SweepReport], None] | None = None) -> SweepReport:
+    """Run every plan of `experiment` not yet in the store at `out`.
+
+    Args:
+        experiment: a validated experiment.
+        out: the results directory.
+        executor: where to run (default: a local process pool of `workers`).
+        workers: size of the default pool, and how many batches to keep in flight.
+        resume: keep finished runs already in `out` and run only the rest.
+        batch: runs per task (default: enough tasks to keep every worker busy).
+        run_function: what runs one scenario (the model by default; tests inject faults).
+        progress: called with the report after every finished batch.
+    """
+    started = time.time()
+    store = ResultsStore(out)
+    store.start(_spec_text(experiment), _manifest(experiment), resume)
+    finished = store.finished() if resume else set()
+    todo = [p for p in experiment.plans if p.run not in finished]
+    report = SweepReport(total=len(experiment.plans), skipped=len(experiment.plans) - len(todo))
+    size = batch or max(1, min(8, len(todo) // (4 * max(workers, 1)) or 1))
+    tasks = [_task(experiment, todo[i:i + size], run_function)
+             for i in range(0, len(todo), size)]
+    _run_tasks(tasks, store, report, executor, workers, progress)
+    store.record_failures(report.failed)
+    store.consolidate()
+    report.seconds = time.time() - started
+    store.write_manifest({**store.manifest(), "finished": time.time(),
+                          "runs_done": report.done + report.skipped,
+                          "runs_failed": len(report.failed), "seconds": report.seconds})
+    return report
+
+
+def _run_tasks(tasks, store, report, executor, workers, progress) -> None:
+    """Run every task; after a worker death, start a fresh pool for what is left."""
+    attempts: dict[int, int] = {}
+    own = executor is None
+    pool = executor or _local_pool(workers)
+    queue = list(tasks)
+    try:
+        while queue:
+            queue, broken = _drain(queue, pool, workers, store, report, attempts, progress)
+            if broken and own:
+                pool.shutdown(cancel_futures=True)
+                pool = _local_pool(workers)
+    finally:
+        if own:
+            pool.shutdown(cancel_futures=True)
+
+
+def _local_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes forked from a clean server process (never from a threaded driver)."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+
+
+def _drain(queue, pool, workers, store, report, attempts, progress):
+    """Run queued tasks with bounded work in flight.
+
+    Returns the tasks still to run (retries, and those never sent because the pool broke)
+    and whether the pool broke (a worker process died).
+    """
+    in_flight: dict[Future, Task] = {}
+    retry: list[Task] = []
+    pending = list(reversed(queue))  # pop() takes the next task
+    limit = 2 * max(workers, 1)
+    broken = not _top_up(in_flight, pending, pool, limit)
+    while in_flight:
+        done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+        for future in done:
+            task = in_flight.pop(future)
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                broken = True
+                outcomes = [(p.run, None, "worker process died") for p in task.plans]
+            except Exception as err:  # noqa: BLE001 - e.g. a Dask worker lost
+                outcomes = [(p.run, None, f"{type(err).__name__}: {err}") for p in task.plans]
+            retry += _record(outcomes, task, store, report, attempts)
+            if progress:
+                progress(report)
+        if not broken:
+            broken = not _top_up(in_flight, pending, pool, limit)
+    return retry + list(reversed(pending)), broken
+
+
+def _top_up(in_flight: dict, pending: list[Task], pool: Executor, limit: int) -> bool:
+    """Send tasks until `limit` are in flight; False if the pool turned out to be broken."""
+    while len(in_flight) < limit and pending:
+        try:
+            future = pool.submit(execute, pending[-1])
+        except BrokenProcessPool:
+            return False
+        in_flight[future] = pending.pop()
+    return True
+
+
+def _record(outcomes, task: Task, store: ResultsStore, report: SweepReport, attempts):
+    """Store finished runs; return a task to retry failed ones (once)."""
+    plans = {p.run: p for p in task.plans}
+    again = []
+    for run, tables, error in outcomes:
+        if tables is not None:
+            store.write_run(run, tables)
+            report.done += 1
+            continue
+        attempts[run] = attempts.get(run, 0) + 1
+        if attempts[run] < 2:
+            again.append(plans[run])
+        else:
+            plan = plans[run]
+            report.failed.append({"run": run, "variant": plan.variant,
+                                  "replicate": plan.replicate, "error": error})
+    if not again:
+        return []
+    return [Task(tuple(again), task.base, task.months, task.outputs, task.root,
+                 task.run_function)]
+
+
+def _task(experiment: Experiment, plans: list[RunPlan], run_function) -> Task:
+    spec = experiment.spec
+    return Task(tuple(plans), experiment.base.model_dump(mode="json"), experiment.months,
+                tuple(spec.outputs), spec.root_seed, run_function)
+
+
+def _spec_text(experiment: Experiment) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(experiment.spec.model_dump(mode="json", exclude_none=True))
+
+
+def _manifest(experiment: Experiment) -> dict[str, Any]:
+    spec = experiment.spec
+    return {"experiment": spec.name, "root_entropy": str(spec.root_seed),
+            "runs": len(experiment.plans), "variants": experiment.variants,
+            "replicates": spec.replicates, "months": experiment.months,
+            "design": spec.design.method if spec.design else None,
+            "problem": experiment.problem}

@@ -1,0 +1,149 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ecosystem.experiments import build_experiment
+from ecosystem.runner import run_one
+from ecosystem.scenario import ScenarioError
+from ecosystem.sweep import SerialExecutor, sweep
+
+from .conftest import SMALL
+
+SPEC = {
+    "name": "tiny", "base": "baseline", "set": SMALL, "replicates": 3, "months": 12,
+    "root_seed": 7, "outputs": ["service_survival", "unmet_need", "external_share"],
+    "variants": {"baseline": {}, "deep-cut": {"councils.budget_cut_total": 0.5}},
+}
+
+
+def _experiment(**changes):
+    return build_experiment({**SPEC, **changes}, Path("."), "test")
+
+
+def _summary(directory) -> pd.DataFrame:
+    frame = pd.read_parquet(Path(directory) / "summary.parquet")
+    return frame.sort_values("run").reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> pd.DataFrame:
+    out = tmp_path_factory.mktemp("serial")
+    report = sweep(_experiment(), out, executor=SerialExecutor())
+    assert report.done == 6 and not report.failed
+    return _summary(out)
+
+
+def test_plans_pair_variants_on_the_same_seeds():
+    plans = _experiment().plans
+    assert [p.variant for p in plans] == ["baseline"] * 3 + ["deep-cut"] * 3
+    by_variant = {}
+    for plan in plans:
+        by_variant.setdefault(plan.variant, []).append(plan.seed(7).generate_state(2).tolist())
+    assert by_variant["baseline"] == by_variant["deep-cut"]  # common random numbers
+    assert len({tuple(s) for s in by_variant["baseline"]}) == 3
+
+
+def test_every_row_can_rebuild_its_run(reference):
+    row = reference.iloc[4]
+    import numpy as np
+
+    seed = np.random.SeedSequence(int(row["root_entropy"]), spawn_key=(int(row["replicate"]),))
+    experiment = _experiment()
+    scenario = experiment.base.with_overrides(experiment.plans[int(row["run"])].overrides)
+    again = run_one(scenario, seed, 12).summary.iloc[0]
+    assert again["service_survival"] == row["service_survival"]
+    assert again["unmet_need"] == row["unmet_need"]
+
+
+def test_local_pool_equals_serial(tmp_path, reference):
+    sweep(_experiment(), tmp_path, workers=2)
+    pd.testing.assert_frame_equal(_summary(tmp_path), reference)
+    ts = pd.read_parquet(tmp_path / "timeseries.parquet")
+    assert len(ts) == 6 * 13 and {"variant", "replicate", "spawn_key"} <= set(ts.columns)
+
+
+def test_dask_cluster_equals_serial(tmp_path, reference):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        sweep(_experiment(), tmp_path, executor=client.get_executor(), workers=2)
+    pd.testing.assert_frame_equal(_summary(tmp_path), reference)
+
+
+def raise_for_deep_cut(scenario, seed, months):
+    if scenario.councils.budget_cut_total == 0.5:
+        raise RuntimeError("planted failure")
+    return run_one(scenario, seed, months)
+
+
+def test_a_run_that_raises_is_recorded_and_the_rest_finish(tmp_path, reference):
+    report = sweep(_experiment(), tmp_path, workers=2, run_function=raise_for_deep_cut)
+    assert report.done == 3 and len(report.failed) == 3
+    assert all("planted failure" in f["error"] for f in report.failed)
+    failures = pd.read_json(tmp_path / "failures.json")
+    assert set(failures["variant"]) == {"deep-cut"}
+    pd.testing.assert_frame_equal(_summary(tmp_path),
+                                  reference[reference["variant"] == "baseline"])
+
+
+def die_once(scenario, seed, months, marker):
+    if scenario.councils.budget_cut_total == 0.5 and not marker.exists():
+        marker.write_text("died")
+        os._exit(1)  # the worker process dies mid-sweep
+    return run_one(scenario, seed, months)
+
+
+def test_a_dead_worker_neither_hangs_nor_loses_runs(tmp_path, reference):
+    report = sweep(_experiment(), tmp_path / "out", workers=2, batch=1,
+                   run_function=partial(die_once, marker=tmp_path / "marker"))
+    assert (tmp_path / "marker").exists()  # a worker really died
+    assert report.done == 6 and not report.failed  # retried once, then all finished
+    pd.testing.assert_frame_equal(_summary(tmp_path / "out"), reference)
+
+
+def test_a_sweep_killed_half_way_and_resumed_equals_an_uninterrupted_one(tmp_path, reference):
+    spec = tmp_path / "tiny.toml"
+    import tomli_w
+
+    spec.write_text(tomli_w.dumps({**SPEC, "set": SMALL}))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "ecosystem.cli", "sweep", str(spec), "--out", str(out),
+               "--workers", "1", "--batch", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    deadline = time.time() + 120
+    while len(list((out / "parts").glob("summary-*.parquet"))) < 2 and time.time() < deadline:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    done_before = len(list((out / "parts").glob("summary-*.parquet")))
+    assert 2 <= done_before < 6
+    assert not (out / "summary.parquet").exists()
+    resumed = subprocess.run(command + ["--resume"], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{done_before} already finished" in resumed.stdout
+    pd.testing.assert_frame_equal(_summary(out), reference)
+
+
+def test_bad_specs_fail_before_anything_runs(tmp_path):
+    with pytest.raises(ScenarioError) as err:
+        _experiment(replicates=0, variants={"baseline": {}, "x": {"councils.nope": 1}},
+                    outputs=["not_a_metric"])
+    paths = {p for p, _ in err.value.problems}
+    assert {"replicates", "outputs.0"} <= paths or "replicates" in paths
+    with pytest.raises(ScenarioError) as err:
+        _experiment(variants={"baseline": {}, "x": {"councils.nope": 1,
+                                                    "councils.budget_cut_total": 2}})
+    assert {p for p, _ in err.value.problems} == {"variants.x.councils.nope",
+                                                  "variants.x.councils.budget_cut_total"}
+    with pytest.raises(ScenarioError, match="outside the schema's bounds"):
+        _experiment(design={"method": "lhs", "samples": 4,
+                            "fields": {"councils.budget_cut_total": {"min": 0.1, "max": 1.5}}})
