@@ -54,7 +54,11 @@ def register(app: typer.Typer, console, err_console, user_errors) -> None:
 
         with user_errors():
             table = _guard(lambda: compare(directory, baseline=baseline, metrics=metric))
+        from ecosystem.analysis import reading
+
         console.print(_comparison_table(table))
+        for row in table[table["significant"]].to_dict("records"):
+            console.print(f"- {reading(row)}")
 
     @app.command("report")
     def report_command(
@@ -142,12 +146,13 @@ def _sweep_with_progress(experiment, out, workers, scheduler, resume, batch,
 def _comparison_table(frame) -> Table:
     table = Table(title="Paired differences against the baseline (bootstrap 95% CI)")
     for column in ("variant", "metric", "baseline", "variant mean", "difference", "95% CI", "n"):
-        table.add_column(column, justify="left" if column in ("variant", "metric") else "right")
+        table.add_column(column, justify="left" if column in ("variant", "metric") else "right",
+                         no_wrap=True)
     for row in frame.itertuples():
         mark = " *" if row.significant else ""
         table.add_row(row.variant, row.metric, f"{row.baseline_mean:.4g}",
-                      f"{row.variant_mean:.4g}", f"{row.difference:+.4g}{mark}",
-                      f"{row.ci_low:+.3g} .. {row.ci_high:+.3g}", str(row.replicates))
+                      f"{row.variant_mean:.4g}", f"{row.difference:+.3g}{mark}",
+                      f"[{row.ci_low:+.3g}, {row.ci_high:+.3g}]", str(row.replicates))
     table.caption = "* the interval excludes zero"
     return table
 

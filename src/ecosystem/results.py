@@ -23,6 +23,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 TABLES = ("ts", "summary", "units")
+#: Rows gathered before a row group is written when consolidating (memory stays bounded).
+ROW_GROUP = 100_000
 CONSOLIDATED = {"ts": "timeseries.parquet", "summary": "summary.parquet",
                 "units": "units.parquet"}
 
@@ -113,10 +115,16 @@ def _concatenate(files: list[Path], target: Path) -> None:
                 fields[column.name] = column
     schema = pa.schema(list(fields.values()))
     temporary = target.with_name(f".{target.name}.tmp")
+    buffered: list[pa.Table] = []
     with pq.ParquetWriter(temporary, schema) as writer:
         for f in files:
             table = pq.read_table(f)
             columns = [table.column(c.name).cast(c.type) if c.name in table.column_names
                        else pa.nulls(len(table), c.type) for c in schema]
-            writer.write_table(pa.Table.from_arrays(columns, schema=schema))
+            buffered.append(pa.Table.from_arrays(columns, schema=schema))
+            if sum(len(t) for t in buffered) >= ROW_GROUP:  # bounded memory, big row groups
+                writer.write_table(pa.concat_tables(buffered))
+                buffered = []
+        if buffered:
+            writer.write_table(pa.concat_tables(buffered))
     os.replace(temporary, target)
