@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 TABLES = ("ts", "summary", "units")
 #: Rows gathered before a row group is written when consolidating (memory stays bounded).
-ROW_GROUP = 100_000
+ROW_GROUP = 10_000
 CONSOLIDATED = {"ts": "timeseries.parquet", "summary": "summary.parquet",
                 "units": "units.parquet"}
 
@@ -53,12 +53,10 @@ class ResultsStore:
                     "started": old.get("started", time.time()), "finished": None}
         self.write_manifest(manifest)
 
-    def write_run(self, run: int, tables: dict[str, pd.DataFrame]) -> None:
-        """Write one finished run's tables, atomically (summary last: it marks completion)."""
+    def write_run(self, run: int, parts: dict[str, bytes]) -> None:
+        """Write one finished run's Parquet parts atomically; the summary, last, marks it done."""
         for name in ("ts", "units", "summary"):
-            buffer = pa.BufferOutputStream()
-            pq.write_table(pa.Table.from_pandas(tables[name], preserve_index=False), buffer)
-            _atomic_write(self.parts / f"{name}-{run:07d}.parquet", buffer.getvalue().to_pybytes())
+            _atomic_write(self.parts / f"{name}-{run:07d}.parquet", parts[name])
 
     def record_failures(self, failures: list[dict[str, Any]]) -> None:
         """Write the runs that failed twice, with their errors."""
@@ -88,6 +86,13 @@ class ResultsStore:
         """manifest.json as a dict ({} if absent)."""
         path = self.directory / "manifest.json"
         return json.loads(path.read_text()) if path.exists() else {}
+
+
+def to_parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as Parquet file bytes (workers encode, so the driver only writes files)."""
+    buffer = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer)
+    return buffer.getvalue().to_pybytes()
 
 
 def load_tables(directory: str | Path) -> dict[str, pd.DataFrame]:

@@ -8,7 +8,6 @@ results serially, on a local process pool or on a Dask cluster.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 import traceback
 from collections.abc import Callable
@@ -18,10 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ecosystem.experiments import Experiment, RunPlan
-from ecosystem.results import ResultsStore
+from ecosystem.results import ResultsStore, to_parquet_bytes
 from ecosystem.runner import run_one
 from ecosystem.scenario import Scenario
 
@@ -67,10 +64,13 @@ class Task:
     run_function: RunFunction
 
 
-def execute(task: Task) -> list[tuple[int, dict[str, pd.DataFrame] | None, str]]:
-    """Worker side: run each plan of the batch; an error is returned, not raised."""
+def execute(task: Task) -> list[tuple[int, dict[str, bytes] | None, str]]:
+    """Worker side: run each plan of the batch, its tables encoded as Parquet bytes.
+
+    An error is returned with its traceback, not raised.
+    """
     base = Scenario.model_validate(task.base)
-    out: list[tuple[int, dict[str, pd.DataFrame] | None, str]] = []
+    out: list[tuple[int, dict[str, bytes] | None, str]] = []
     for plan in task.plans:
         try:
             result = task.run_function(base.with_overrides(plan.overrides),
@@ -81,14 +81,15 @@ def execute(task: Task) -> list[tuple[int, dict[str, pd.DataFrame] | None, str]]
     return out
 
 
-def _tables(plan: RunPlan, result, task: Task) -> dict[str, pd.DataFrame]:
+def _tables(plan: RunPlan, result, task: Task) -> dict[str, bytes]:
     ids = {"run": plan.run, "variant": plan.variant, "replicate": plan.replicate,
            "root_entropy": str(task.root), "spawn_key": str((plan.replicate,))}
     ts = result.timeseries
     if task.outputs:
         ts = ts[["month", *task.outputs]]
     summary = result.summary.assign(**{f"param:{k}": v for k, v in plan.params.items()})
-    return {name: frame.assign(**ids)[KEYS + [c for c in frame.columns if c not in KEYS]]
+    return {name: to_parquet_bytes(
+                frame.assign(**ids)[KEYS + [c for c in frame.columns if c not in KEYS]])
             for name, frame in (("ts", ts), ("summary", summary), ("units", result.units))}
 
 
@@ -145,8 +146,10 @@ def _run_tasks(tasks, store, report, executor, workers, progress) -> None:
 
 
 def _local_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes forked from a clean server process (never from a threaded driver)."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+    """A local pool with the platform's default start method (fork on Linux: workers start
+    with the model already imported, and plain scripts need no __main__ guard).
+    """
+    return ProcessPoolExecutor(workers)
 
 
 def _drain(queue, pool, workers, store, report, attempts, progress):

@@ -1,0 +1,1 @@
+"""Speed, memory and lever measurements (scripts, not tests)."""
