@@ -146,8 +146,10 @@ def _run_tasks(tasks, store, report, executor, workers, progress) -> None:
 
 
 def _local_pool(workers: int) -> ProcessPoolExecutor:
-    """A local pool with the platform's default start method (fork on Linux: workers start
-    with the model already imported, and plain scripts need no __main__ guard).
+    """A local pool with the platform's default start method.
+
+    On Linux that is fork: workers start with the model already imported, and plain
+    scripts need no `if __name__ == "__main__"` guard.
     """
     return ProcessPoolExecutor(workers)
 
