@@ -11,7 +11,6 @@ with its field path.
 from __future__ import annotations
 
 import itertools
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -22,7 +21,13 @@ from pydantic import Field, ValidationError
 from ecosystem.metrics import METRICS
 from ecosystem.parameters import Group
 from ecosystem.presets import list_presets, load_preset
-from ecosystem.scenario import Scenario, ScenarioError, field_specs
+from ecosystem.scenario import (
+    Scenario,
+    ScenarioError,
+    field_specs,
+    read_toml,
+    validation_problems,
+)
 
 
 class Range(Group):
@@ -99,14 +104,7 @@ class Experiment:
 
 def load_spec(path: str | Path) -> Experiment:
     """Read and validate an experiment spec; raise `ScenarioError` listing every problem."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError([("", f"file not found: {path}")], str(path)) from None
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError([("", f"malformed TOML: {err}")], str(path)) from None
-    return build_experiment(data, path.parent, str(path))
+    return build_experiment(read_toml(path), Path(path).parent, str(path))
 
 
 def build_experiment(data: dict[str, Any], folder: Path, source: str) -> Experiment:
@@ -117,9 +115,7 @@ def build_experiment(data: dict[str, Any], folder: Path, source: str) -> Experim
     try:
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError([(".".join(str(p) for p in e["loc"]),
-                              "unknown field" if e["type"] == "extra_forbidden" else e["msg"])
-                             for e in err.errors()], source) from None
+        raise ScenarioError(validation_problems(err), source) from None
     problems: list[tuple[str, str]] = []
     base = _base_scenario(spec, folder, problems)
     plans: list[RunPlan] = []

@@ -526,7 +526,8 @@ class Scenario(Group):
             return cls.model_validate(data)
         except ValidationError as err:
             # the interventions validator's summary is replaced by the itemised list below
-            problems = [p for p in _problems(err) if not p[1].startswith("Value error, interv")]
+            problems = [p for p in validation_problems(err)
+                        if not p[1].startswith("Value error, interv")]
         changes = data.get("interventions") if isinstance(data, dict) else None
         itemised = any(p.startswith("interventions") for p, _ in problems)
         if isinstance(changes, list) and not itemised:
@@ -536,14 +537,7 @@ class Scenario(Group):
     @classmethod
     def from_toml(cls, path: str | Path) -> Scenario:
         """Load a scenario from a TOML file; missing fields take their defaults."""
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ScenarioError([("", f"file not found: {path}")], str(path)) from None
-        except tomllib.TOMLDecodeError as err:
-            raise ScenarioError([("", f"malformed TOML: {err}")], str(path)) from None
-        return cls.from_dict(data, str(path))
+        return cls.from_dict(read_toml(path), str(path))
 
     def to_toml(self) -> str:
         """This scenario as TOML text (complete: every field written)."""
@@ -606,6 +600,17 @@ def _intervention_problems(base: Scenario, changes: list[Any]) -> list[tuple[str
     return problems
 
 
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """A TOML file as a dict; a missing or malformed file raises `ScenarioError`."""
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError([("", f"file not found: {path}")], str(path)) from None
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError([("", f"malformed TOML: {err}")], str(path)) from None
+
+
 def _coerce(value: Any) -> Any:
     if not isinstance(value, str):
         return value
@@ -629,7 +634,8 @@ def _set_path(data: dict[str, Any], path: str, value: Any) -> str | None:
     return None
 
 
-def _problems(err: ValidationError) -> list[tuple[str, str]]:
+def validation_problems(err: ValidationError) -> list[tuple[str, str]]:
+    """Pydantic's errors as (field path, message) pairs."""
     out = []
     for e in err.errors():
         path = ".".join(str(p) for p in e["loc"])
