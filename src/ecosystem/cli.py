@@ -12,6 +12,8 @@ exit code 2, before the model runs.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -337,6 +339,19 @@ def presets_command() -> None:
     for name, description in list_presets().items():
         table.add_row(name, description)
     console.print(table)
+
+
+@app.command("app")
+def app_command(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")] = 8765,
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: the room).")]
+    = "127.0.0.1",
+) -> None:
+    """Serve the web app (live run, compare, workshop mode) at http://HOST:PORT."""
+    command = [sys.executable, "-m", "solara", "run", "visualisation.app", "--host", host,
+               "--port", str(port), "--production", "--no-open"]
+    console.print(f"serving the ecosystem app at http://{host}:{port} (Ctrl+C to stop)")
+    raise typer.Exit(subprocess.call(command))
 
 
 register_experiment_commands(app, console, err_console, user_errors)

@@ -1,0 +1,1 @@
+"""The Solara web app: watch, steer and compare the ecosystem in a browser."""

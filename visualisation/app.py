@@ -1,0 +1,219 @@
+"""The ecosystem web app (Solara): live run, side-by-side compare, workshop mode.
+
+Start it with `uv run ecosystem app`.
+
+Every page builds its own simulation inside the component (memoised), so each browser
+session, each workshop participant, steps a model of its own.
+"""
+
+from __future__ import annotations
+
+import time
+
+import solara
+import solara.lab
+
+from ecosystem import list_presets, load_preset
+from visualisation.charts import charts_figure, map_figure, spend_figure
+from visualisation.controls import LeverPanel
+from visualisation.session import Simulation
+
+WORKSHOP_CSS = ".v-application { font-size: 20px !important; } h1, h2, h3 { font-size: 1.6em; }"
+EXPLANATION = """
+**What you are watching.** Three councils share a map of towns, villages and countryside.
+Each runs some services itself and buys others from private firms, mutuals, social
+enterprises and community groups. Every step is a month.
+
+- **Councils** face a cut of 28% over five years, most of it early, while adult social care
+  demand grows. They tender contracts, review services, and step in when providers fail.
+- **Providers** bid for contracts, earn and spend, and fail when their money runs out.
+- **Community groups** depend on volunteers, on key people and on council support.
+- **Residents** use the nearest open service with room; red cells show need left unmet.
+- **Volunteers** come forward when a valued local service is threatened.
+
+**Watch for:** units turning orange (below standard) and then closing; rural need going
+unmet first; what happens when you withdraw community support or simplify procurement.
+"""
+
+
+def redraw(tick) -> int:
+    """Read the tick so the calling component redraws whenever the run moves."""
+    return tick.value
+
+
+def _fresh(preset: str, seed: int) -> Simulation:
+    return Simulation(load_preset(preset), seed)
+
+
+@solara.component
+def RunControls(sim: Simulation, month: int, playing, speed, on_reset, on_step):
+    """Play, pause, step, reset and speed (`month` makes it redraw as the run moves)."""
+    with solara.Row(style={"align-items": "center"}):
+        solara.Button("Pause" if playing.value else "Play", color="primary",
+                      on_click=lambda: playing.set(not playing.value), disabled=sim.finished)
+        solara.Button("Step", on_click=on_step, disabled=playing.value or sim.finished)
+        solara.Button("Reset", on_click=on_reset)
+        solara.SliderInt("Months per frame", value=speed, min=1, max=12)
+        solara.Markdown(f"**Month {sim.month}** (year {sim.month // 12 + 1}) of "
+                        f"{sim.scenario.months}")
+
+
+def use_player(sim: Simulation, playing, speed, tick):
+    """Step the simulation in a thread while playing; redraw once per frame."""
+
+    def play():
+        while playing.value and not sim.finished:
+            sim.step(speed.value)
+            tick.set(tick.value + 1)
+            time.sleep(0.02)
+        playing.set(False)
+
+    solara.use_thread(play, dependencies=[playing.value, sim])
+
+
+@solara.component
+def Exports(sim: Simulation, month: int):
+    """Download the run so far and the scenario that reproduces it."""
+    files = sim.exports()
+    with solara.Row():
+        for name, data in files.items():
+            solara.FileDownload(data, filename=name, label=f"Download {name}")
+
+
+@solara.component
+def LiveRun():
+    """Watch one run and steer it with the levers."""
+    preset = solara.use_reactive("baseline")
+    seed = solara.use_reactive(0)
+    generation = solara.use_reactive(0)
+    sim = solara.use_memo(lambda: _fresh(preset.value, seed.value),
+                          dependencies=[preset.value, seed.value, generation.value])
+    playing, speed, tick = (solara.use_reactive(False), solara.use_reactive(1),
+                            solara.use_reactive(0))
+    message = solara.use_reactive("")
+    use_player(sim, playing, speed, tick)
+    redraw(tick)
+
+    def change(path, value):
+        message.set(sim.change(path, value) or "")
+        tick.set(tick.value + 1)
+
+    def set_seed(value):
+        if value is None or value < 0:
+            message.set("seed: must be a whole number, 0 or more")
+        else:
+            message.set("")
+            seed.set(value)
+
+    with solara.Columns([1, 3]):
+        with solara.Column():
+            solara.Select("Preset", values=list(list_presets()), value=preset)
+            solara.InputInt("Seed", value=seed.value, on_value=set_seed)
+            if message.value:
+                solara.Error(message.value)
+            LeverPanel(sim.model.scenario, change)
+        with solara.Column():
+            RunControls(sim, sim.month, playing, speed,
+                        lambda: generation.set(generation.value + 1),
+                        lambda: (sim.step(), tick.set(tick.value + 1)))
+            frame = sim.timeseries()
+            with solara.Row():
+                solara.FigureMatplotlib(map_figure(sim.model), format="png")
+                solara.FigureMatplotlib(charts_figure({"run": frame}), format="png")
+            solara.FigureMatplotlib(spend_figure(frame), format="png")
+            UnitInspector(sim, sim.month)
+            Exports(sim, sim.month)
+
+
+@solara.component
+def UnitInspector(sim: Simulation, month: int):
+    """Pick a unit to see its state."""
+    units = sim.model.units
+    chosen = solara.use_reactive(0)
+    labels = [f"{u.index}: {u.service.replace('_', ' ')}" for u in units]
+    solara.Select("Unit", values=labels, value=labels[min(chosen.value, len(labels) - 1)],
+                  on_value=lambda v: chosen.set(int(v.split(":")[0])))
+    unit = units[min(chosen.value, len(units) - 1)]
+    operator = unit.operator
+    lines = [f"operator: {unit.operator_kind or 'none'}", f"status: {unit.status}",
+             f"quality: {unit.quality:.2f}", f"served: {unit.served:.0f} of {unit.demand:.0f}"]
+    if operator is not None and operator.kind != "council":
+        lines.append(f"provider reserves: GBP {operator.reserves:,.0f}k")
+    if unit.contract is not None:
+        lines.append(f"contract ends: month {unit.contract.end}")
+    solara.Markdown(" · ".join(lines))
+
+
+@solara.component
+def Compare():
+    """Two runs, same seed, different levers, stepped together."""
+    seed = solara.use_reactive(0)
+    generation = solara.use_reactive(0)
+    pair = solara.use_memo(lambda: (_fresh("baseline", seed.value),
+                                    _fresh("baseline", seed.value)),
+                           dependencies=[seed.value, generation.value])
+    a, b = pair
+    tick = solara.use_reactive(0)
+    message = solara.use_reactive("")
+    redraw(tick)
+
+    def step(months=12):
+        a.step(months)
+        b.step(months)
+        tick.set(tick.value + 1)
+
+    def change(path, value):
+        message.set(b.change(path, value) or "")
+        tick.set(tick.value + 1)
+
+    with solara.Columns([1, 3]):
+        with solara.Column():
+            solara.InputInt("Seed (both runs)", value=seed.value,
+                            on_value=lambda v: seed.set(v) if v is not None and v >= 0 else None)
+            solara.Markdown("**Levers of B** (A stays on the baseline)")
+            if message.value:
+                solara.Error(message.value)
+            LeverPanel(b.model.scenario, change)
+        with solara.Column():
+            with solara.Row():
+                solara.Button("Step a month", on_click=lambda: step(1))
+                solara.Button("Step a year", on_click=lambda: step(12), color="primary")
+                solara.Button("Reset", on_click=lambda: generation.set(generation.value + 1))
+            solara.Markdown(difference_reading(a, b))
+            with solara.Row():
+                solara.FigureMatplotlib(map_figure(a.model, f"A, month {a.month}"), format="png")
+                solara.FigureMatplotlib(map_figure(b.model, f"B, month {b.month}"), format="png")
+            solara.FigureMatplotlib(charts_figure({"A": a.timeseries(), "B": b.timeseries()}),
+                                    format="png")
+
+
+def difference_reading(a: Simulation, b: Simulation) -> str:
+    """One line: where B stands against A now."""
+    if a.month == 0:
+        return "Change B's levers, then step both runs."
+    ra, rb = a.model.records[-1], b.model.records[-1]
+    return (f"At month {a.month}, B against A: service survival "
+            f"{rb['service_survival'] - ra['service_survival']:+.1%}, unmet need "
+            f"{rb['unmet_need'] - ra['unmet_need']:+.1%}, rural coverage "
+            f"{rb['coverage_rural'] - ra['coverage_rural']:+.1%}, volunteers "
+            f"{rb['volunteers_active'] - ra['volunteers_active']:+,.0f}.")
+
+
+@solara.component
+def Page():
+    """The app: live run, compare, and the workshop explanation."""
+    workshop = solara.use_reactive(False)
+    solara.Title("ecosystem")
+    if workshop.value:
+        solara.Style(WORKSHOP_CSS)
+    with solara.Row(style={"align-items": "center"}):
+        solara.Markdown("## Local public services: who delivers, who is left without")
+        solara.Switch(label="Workshop mode", value=workshop)
+    if workshop.value:
+        with solara.Card("What is happening here"):
+            solara.Markdown(EXPLANATION)
+    with solara.lab.Tabs():
+        with solara.lab.Tab("Live run"):
+            LiveRun()
+        with solara.lab.Tab("Compare A and B"):
+            Compare()
