@@ -54,21 +54,28 @@ def RunControls(sim: Simulation, month: int, playing, speed, on_reset, on_step):
         solara.Button("Step", on_click=on_step, disabled=playing.value or sim.finished)
         solara.Button("Reset", on_click=on_reset)
         solara.SliderInt("Months per frame", value=speed, min=1, max=12)
-        solara.Markdown(f"**Month {sim.month}** (year {sim.month // 12 + 1}) of "
+        solara.Markdown(f"**Month {sim.month}** (year {max(1, (sim.month + 11) // 12)}) of "
                         f"{sim.scenario.months}")
 
 
+#: Seconds between frames while playing: the page redraws the map and charts each frame.
+FRAME_SECONDS = 0.05
+
+
 def use_player(sim: Simulation, playing, speed, tick):
-    """Step the simulation in a thread while playing; redraw once per frame."""
+    """Step the simulation in a background task while playing.
+
+    It pauses between frames so the page can redraw; months per frame sets the speed.
+    """
 
     def play():
         while playing.value and not sim.finished:
             sim.step(speed.value)
             tick.set(tick.value + 1)
-            time.sleep(0.02)
+            time.sleep(FRAME_SECONDS)
         playing.set(False)
 
-    solara.use_thread(play, dependencies=[playing.value, sim])
+    solara.lab.use_task(play, dependencies=[playing.value, sim], prefer_threaded=True)
 
 
 @solara.component
@@ -88,7 +95,7 @@ def LiveRun():
     generation = solara.use_reactive(0)
     sim = solara.use_memo(lambda: _fresh(preset.value, seed.value),
                           dependencies=[preset.value, seed.value, generation.value])
-    playing, speed, tick = (solara.use_reactive(False), solara.use_reactive(1),
+    playing, speed, tick = (solara.use_reactive(False), solara.use_reactive(6),
                             solara.use_reactive(0))
     message = solara.use_reactive("")
     use_player(sim, playing, speed, tick)

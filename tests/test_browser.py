@@ -1,0 +1,121 @@
+"""The web app in a real browser: Debian's chromium driven by Playwright.
+
+`.ci/run` installs chromium; a browser download never happens. Screenshots are saved under
+test-output/ for a person to look at.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("chromium is missing: .ci/run should have installed it")
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "ecosystem.cli", "app", "--port",
+                                str(port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url, timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def _month(page) -> int:
+    text = page.get_by_text(re.compile(r"Month \d+")).first.inner_text()
+    return int(re.search(r"Month (\d+)", text).group(1))
+
+
+def _open(browser, url):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(url)
+    page.get_by_text("Month 0").first.wait_for(timeout=60_000)
+    return page
+
+
+def test_play_advances_the_month_and_keeps_up(browser, server):
+    page = _open(browser, server)
+    page.get_by_role("button", name="Play").click()
+    samples = [(time.time(), _month(page))]
+    while samples[-1][1] < 120 and time.time() - samples[0][0] < 20:
+        time.sleep(0.25)
+        samples.append((time.time(), _month(page)))
+    moving = [s for s in samples if 0 < s[1] < 120] or samples
+    seconds = max(moving[-1][0] - moving[0][0], 0.25)
+    rate = max(moving[-1][1] - moving[0][1], 1) / seconds
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=OUTPUT / "live-run.png", full_page=True)
+    (OUTPUT / "steps-per-second.txt").write_text(f"{rate:.2f}\n")
+    print(f"live view: {rate:.1f} months per second (default: map and charts redrawn "
+          f"every 6 months)")
+    assert samples[-1][1] > samples[0][1]  # the month advanced in the browser
+    assert len({m for _, m in samples}) > 3  # and the page kept redrawing as it went
+
+
+def test_sessions_do_not_share_a_model(browser, server):
+    first, second = _open(browser, server), _open(browser, server)
+    first.get_by_role("button", name="Step").click()
+    first.get_by_text("Month 1").first.wait_for(timeout=30_000)
+    second.reload()
+    second.get_by_text("Month 0").first.wait_for(timeout=60_000)
+    assert _month(second) == 0 and _month(first) == 1
+
+
+def test_compare_page_steps_both_runs(browser, server):
+    page = _open(browser, server)
+    page.get_by_role("tab", name="Compare A and B").click()
+    page.get_by_role("button", name="Step a year").click()
+    page.get_by_text(re.compile(r"At month 12, B against A")).wait_for(timeout=60_000)
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=OUTPUT / "compare.png", full_page=True)
+
+
+def test_export_downloads_the_scenario(browser, server):
+    page = _open(browser, server)
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_text("Download scenario.toml").click()
+    path = download.value.path()
+    assert "[councils]" in Path(path).read_text()
