@@ -51,6 +51,16 @@ def test_controls_come_from_the_schema():
         s["path"] for s in lever_specs("capacity")}
 
 
+def test_slider_grids_hold_every_default():
+    from visualisation.controls import GROUPS, slider_step
+
+    for group in GROUPS:
+        for spec in lever_specs(group):
+            if spec["type"] == "float" and spec["min"] is not None:
+                steps = (spec["default"] - spec["min"]) / slider_step(spec)
+                assert abs(steps - round(steps)) < 1e-6, spec["path"]
+
+
 def test_a_bad_lever_value_is_refused_with_the_validation_message():
     sim = Simulation(Scenario().with_overrides({"world.households": 30_000}), seed=1)
     sim.step(2)

@@ -5,6 +5,7 @@ A slider, select or checkbox per field, with its description and source as help 
 
 from __future__ import annotations
 
+import math
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -35,6 +36,15 @@ def _choices(path: str) -> list[str] | None:
     return None
 
 
+def slider_step(spec: dict[str, Any]) -> float:
+    """A power of ten fine enough that the default sits on the slider's grid.
+
+    A coarse grid would snap the default and silently change the lever.
+    """
+    span = float(spec["max"]) - float(spec["min"])
+    return 10.0 ** math.floor(math.log10(span / 1000)) if span > 0 else 1.0
+
+
 def help_text(spec: dict[str, Any]) -> str:
     """Description, unit and source, for a control's tooltip."""
     parts = [spec["description"]]
@@ -62,9 +72,8 @@ def LeverControl(spec: dict[str, Any], value: Any, on_change: Callable[[str, Any
                              max=int(spec["max"]),
                              on_value=lambda v: on_change(spec["path"], v))
         else:
-            step = (spec["max"] - spec["min"]) / 100
             solara.SliderFloat(label=label, value=float(value), min=spec["min"],
-                               max=spec["max"], step=step,
+                               max=spec["max"], step=slider_step(spec),
                                on_value=lambda v: on_change(spec["path"], v))
 
 
