@@ -122,3 +122,13 @@ def test_export_downloads_the_scenario(browser, server):
         page.get_by_text("Download scenario.toml").click()
     path = download.value.path()
     assert "[councils]" in Path(path).read_text()
+
+
+def test_a_lever_changed_in_the_page_is_in_the_exported_scenario(browser, server):
+    page = _open(browser, server)
+    page.get_by_role("button", name="regime").first.click()  # the Procurement regime select
+    page.get_by_role("option", name="light").click()
+    page.get_by_text("Month 0").first.wait_for(timeout=60_000)
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_text("Download scenario.toml").click()
+    assert 'regime = "light"' in Path(download.value.path()).read_text()

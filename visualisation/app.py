@@ -18,6 +18,7 @@ from visualisation.charts import charts_figure, map_figure, spend_figure
 from visualisation.controls import LeverPanel
 from visualisation.session import Simulation
 
+EXPORTS = ("timeseries.csv", "timeseries.parquet", "scenario.toml")
 WORKSHOP_CSS = ".v-application { font-size: 20px !important; } h1, h2, h3 { font-size: 1.6em; }"
 EXPLANATION = """
 **What you are watching.** Three councils share a map of towns, villages and countryside.
@@ -79,12 +80,12 @@ def use_player(sim: Simulation, playing, speed, tick):
 
 
 @solara.component
-def Exports(sim: Simulation, month: int):
-    """Download the run so far and the scenario that reproduces it."""
-    files = sim.exports()
+def Exports(sim: Simulation):
+    """Download the run so far and the scenario that reproduces it (made when clicked)."""
     with solara.Row():
-        for name, data in files.items():
-            solara.FileDownload(data, filename=name, label=f"Download {name}")
+        for name in EXPORTS:
+            solara.FileDownload(lambda name=name: sim.exports()[name], filename=name,
+                                label=f"Download {name}")
 
 
 @solara.component
@@ -128,12 +129,12 @@ def LiveRun():
                 solara.FigureMatplotlib(map_figure(sim.model), format="png")
                 solara.FigureMatplotlib(charts_figure({"run": frame}), format="png")
             solara.FigureMatplotlib(spend_figure(frame), format="png")
-            UnitInspector(sim, sim.month)
-            Exports(sim, sim.month)
+            UnitInspector(sim, tick.value)
+            Exports(sim)
 
 
 @solara.component
-def UnitInspector(sim: Simulation, month: int):
+def UnitInspector(sim: Simulation, version: int):
     """Pick a unit to see its state."""
     units = sim.model.units
     chosen = solara.use_reactive(0)
