@@ -14,10 +14,9 @@ from ecosystem.analysis import (
     kaplan_meier,
     paired_differences,
     rank_sensitivity,
-    reading,
     survival_curve,
-    write_report,
 )
+from ecosystem.report import reading, write_report
 
 REPLICATES = 20
 MONTHS = 24

@@ -54,7 +54,7 @@ def register(app: typer.Typer, console, err_console, user_errors) -> None:
 
         with user_errors():
             table = _guard(lambda: compare(directory, baseline=baseline, metrics=metric))
-        from ecosystem.analysis import reading
+        from ecosystem.report import reading
 
         console.print(_comparison_table(table))
         for row in table[table["significant"]].to_dict("records"):
@@ -67,7 +67,7 @@ def register(app: typer.Typer, console, err_console, user_errors) -> None:
         = None,
     ) -> None:
         """Write a self-contained HTML report of a sweep."""
-        from ecosystem.analysis import write_report
+        from ecosystem.report import write_report
 
         with user_errors():
             path = _guard(lambda: write_report(directory, out))

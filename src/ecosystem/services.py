@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from mesa.discrete_space import FixedAgent
 
-from ecosystem.scenario import Scenario, ServiceType
+from ecosystem.catalogue import ServiceType
+from ecosystem.scenario import Scenario
 from ecosystem.world import Landscape, distances
 
 OPEN, DEGRADED, CLOSED = "open", "degraded", "closed"
