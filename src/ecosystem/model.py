@@ -11,7 +11,7 @@ from ecosystem.agents import PROVIDER_KINDS, Council, Provider, Resident, Volunt
 from ecosystem.metrics import collect
 from ecosystem.population import ResidentArrays
 from ecosystem.scenario import Scenario
-from ecosystem.services import CLOSED, ServiceUnit, plan_units
+from ecosystem.services import ServiceUnit, plan_units
 from ecosystem.volunteering import VolunteerArrays, update_capacity
 from ecosystem.world import Landscape, generate_landscape
 
@@ -228,7 +228,3 @@ class EcosystemModel(mesa.Model):
     def reputations(self) -> np.ndarray:
         """Each council's reputation."""
         return np.array([c.reputation for c in self.councils])
-
-    def open_units(self) -> list[ServiceUnit]:
-        """Units not closed."""
-        return [u for u in self.units if u.status != CLOSED]

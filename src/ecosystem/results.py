@@ -22,7 +22,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-TABLES = ("ts", "summary", "units")
 #: Rows gathered before a row group is written when consolidating (memory stays bounded).
 ROW_GROUP = 10_000
 CONSOLIDATED = {"ts": "timeseries.parquet", "summary": "summary.parquet",
