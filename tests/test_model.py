@@ -19,8 +19,8 @@ from ecosystem.agents import (
     SocialEnterprise,
 )
 from ecosystem.finance import budget_factor
+from ecosystem.levers import Councils
 from ecosystem.metrics import METRICS, OPERATOR_KINDS
-from ecosystem.scenario import Councils
 
 
 def test_same_seed_identical_different_seed_differs(small_scenario):

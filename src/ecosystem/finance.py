@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecosystem.groups import Councils
+from ecosystem.levers import Councils
 
 
 def cut_done(councils: Councils, years: int) -> float:

@@ -16,16 +16,8 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from ecosystem.groups import (
-    Capacity,
-    Councils,
-    Funding,
-    Intervention,
-    Population,
-    Procurement,
-    Services,
-    World,
-)
+from ecosystem.groups import Intervention, Population, Services, World
+from ecosystem.levers import Capacity, Councils, Funding, Procurement
 from ecosystem.parameters import Group, param
 
 
