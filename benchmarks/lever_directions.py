@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 from ecosystem import Scenario, run
-from ecosystem.claims import LEVER_CLAIMS as LEVERS
+from ecosystem.experiments.claims import LEVER_CLAIMS as LEVERS
 
 
 def _final(args) -> float:

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ecosystem.experiments import build_experiment
-from ecosystem.sweep import sweep
+from ecosystem.experiments.spec import build_experiment
+from ecosystem.experiments.sweep import sweep
 
 
 def _experiment(runs: int, months: int):
@@ -54,7 +54,7 @@ def _bytes_per_value(experiment) -> None:
 def _driver_memory(runs: int) -> float:
     """Peak RSS (MB) of a fresh driver process sweeping `runs` short runs on 2 workers."""
     code = ("import resource, tempfile; from benchmarks.sweep_scaling import _experiment; "
-            "from ecosystem.sweep import sweep; "
+            "from ecosystem.experiments.sweep import sweep; "
             f"sweep(_experiment({runs}, 6), tempfile.mkdtemp(), workers=2); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

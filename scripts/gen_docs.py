@@ -18,8 +18,8 @@ from typing import Any
 
 import tomli_w
 
-from ecosystem.catalogue import ServiceType
 from ecosystem.scenario import MUTABLE_GROUPS, Scenario, field_specs
+from ecosystem.scenario.catalogue import ServiceType
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"

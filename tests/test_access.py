@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecosystem.access import allocate, allocate_sequential
+from ecosystem.population.access import allocate, allocate_sequential
 
 
 def _case(seed, n=3000, units=15, width=4):

@@ -1,4 +1,4 @@
-"""Tests of ecosystem.analysis on small synthetic results stores (no model runs)."""
+"""Tests of ecosystem.experiments.analysis on small synthetic results stores (no model runs)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecosystem.analysis import (
+from ecosystem.experiments.analysis import (
     compare,
     kaplan_meier,
     paired_differences,
     rank_sensitivity,
     survival_curve,
 )
-from ecosystem.report import reading, write_report
+from ecosystem.experiments.report import reading, write_report
 
 REPLICATES = 20
 MONTHS = 24

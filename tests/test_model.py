@@ -18,9 +18,9 @@ from ecosystem.agents import (
     ServiceUnit,
     SocialEnterprise,
 )
-from ecosystem.finance import budget_factor
-from ecosystem.levers import Councils
+from ecosystem.market.contracts import budget_factor
 from ecosystem.metrics import METRICS, OPERATOR_KINDS
+from ecosystem.scenario.levers import Councils
 
 
 def test_same_seed_identical_different_seed_differs(small_scenario):

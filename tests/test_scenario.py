@@ -3,8 +3,8 @@ import tomllib
 import pytest
 
 from ecosystem import Scenario, ScenarioError
-from ecosystem.presets import list_presets, load_preset
 from ecosystem.scenario import field_specs
+from ecosystem.scenario.presets import list_presets, load_preset
 
 
 def test_defaults_are_the_historical_baseline():

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ecosystem.experiments import build_experiment
+from ecosystem.experiments.spec import build_experiment
+from ecosystem.experiments.sweep import SerialExecutor, sweep
 from ecosystem.runner import run_one
 from ecosystem.scenario import ScenarioError
-from ecosystem.sweep import SerialExecutor, sweep
 
 from .conftest import SMALL
 

@@ -3,7 +3,7 @@ import pytest
 from scipy import ndimage
 
 from ecosystem.scenario import World
-from ecosystem.world import SPARSE, URBAN, generate_landscape
+from ecosystem.world.landscape import SPARSE, URBAN, generate_landscape
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -7,9 +7,9 @@
 
 from ecosystem.metrics import METRICS
 from ecosystem.model import EcosystemModel
-from ecosystem.presets import list_presets, load_preset
 from ecosystem.runner import RunResult, run
 from ecosystem.scenario import Scenario, ScenarioError
+from ecosystem.scenario.presets import list_presets, load_preset
 
 __version__ = "0.1.0"
 

@@ -6,14 +6,14 @@ import mesa
 import numpy as np
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from ecosystem import budgeting, commissioning, delivery, governance
 from ecosystem.agents import PROVIDER_KINDS, Council, Provider, Resident, Volunteer
+from ecosystem.market import budgeting, commissioning, delivery, governance
 from ecosystem.metrics import collect
-from ecosystem.population import ResidentArrays
+from ecosystem.population.residents import ResidentArrays
+from ecosystem.population.volunteering import VolunteerArrays, update_capacity
 from ecosystem.scenario import Scenario
-from ecosystem.services import ServiceUnit, plan_units
-from ecosystem.volunteering import VolunteerArrays, update_capacity
-from ecosystem.world import Landscape, generate_landscape
+from ecosystem.world.landscape import Landscape, generate_landscape
+from ecosystem.world.units import ServiceUnit, plan_units
 
 LAYERS = ("households", "settlement", "rurality", "deprivation", "community_capacity",
           "broadband", "council")

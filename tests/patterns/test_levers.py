@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ecosystem import Scenario, run
-from ecosystem.claims import LEVER_CLAIMS, ROBUST
+from ecosystem.experiments.claims import LEVER_CLAIMS, ROBUST
 
 from .conftest import REPLICATES
 

@@ -8,7 +8,7 @@ from ecosystem.agents.provider import Provider
 from ecosystem.agents.resident import Resident
 from ecosystem.agents.social_enterprise import SocialEnterprise
 from ecosystem.agents.volunteer import Volunteer
-from ecosystem.services import ServiceUnit
+from ecosystem.world.units import ServiceUnit
 
 PROVIDER_KINDS = {
     cls.kind: cls for cls in (PrivateFirm, Mutual, SocialEnterprise, CommunityGroup)

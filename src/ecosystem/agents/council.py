@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mesa
 
-from ecosystem.finance import budget_factor
+from ecosystem.market.contracts import budget_factor
 
 
 class Council(mesa.Agent):

@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from ecosystem.catalogue import ServiceType, default_catalogue
-from ecosystem.parameters import Group, param
+from ecosystem.scenario.catalogue import ServiceType, default_catalogue
+from ecosystem.scenario.parameters import Group, param
 
 
 class World(Group):

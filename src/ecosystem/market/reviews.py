@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ecosystem.market.options import carry_out, end_sharing
+
 STAGES = ("strategic_direction", "options_appraisal", "business_case", "transition", "launch")
 OPTIONS = ("no_change", "in_house_redesign", "decommission", "outsource", "share", "mutual",
            "community_transfer", "social_enterprise")
@@ -104,8 +106,6 @@ def advance_reviews(model, council) -> None:
         if STAGES[review.stage] == "options_appraisal":
             review.option = choose_option(model, council, review.service, review.trigger)
         if STAGES[review.stage] == "transition":
-            from ecosystem.options import carry_out  # options need procurement, and it us
-
             carry_out(model, council, review)
         review.stage += 1
         review.months_in_stage = 0
@@ -211,6 +211,4 @@ def hold_elections(model) -> None:
         council.reviews = [r for r in council.reviews if r.status == "running"]
         for service in list(council.shares_with):
             if model.rng.random() < 0.3:
-                from ecosystem.options import end_sharing
-
                 end_sharing(model, council, service)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecosystem.access import Allocation, allocate, arrival_order, candidate_units
-from ecosystem.scenario import Scenario
-from ecosystem.services import zone_index
-from ecosystem.world import RURAL_CLASSES, Landscape
+from ecosystem.population.access import Allocation, allocate, arrival_order, candidate_units
+from ecosystem.scenario.schema import Scenario
+from ecosystem.world.landscape import RURAL_CLASSES, Landscape
+from ecosystem.world.units import zone_index
 
 
 class ResidentArrays:

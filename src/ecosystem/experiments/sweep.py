@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ecosystem.experiments import Experiment, RunPlan
-from ecosystem.results import ResultsStore, to_parquet_bytes
+from ecosystem.experiments.spec import Experiment, RunPlan
+from ecosystem.experiments.store import ResultsStore, to_parquet_bytes
 from ecosystem.runner import run_one
 from ecosystem.scenario import Scenario
 

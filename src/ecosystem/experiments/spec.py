@@ -19,8 +19,6 @@ import numpy as np
 from pydantic import Field, ValidationError
 
 from ecosystem.metrics import METRICS
-from ecosystem.parameters import Group
-from ecosystem.presets import list_presets, load_preset
 from ecosystem.scenario import (
     Scenario,
     ScenarioError,
@@ -28,6 +26,8 @@ from ecosystem.scenario import (
     read_toml,
     validation_problems,
 )
+from ecosystem.scenario.parameters import Group
+from ecosystem.scenario.presets import list_presets, load_preset
 
 
 class Range(Group):

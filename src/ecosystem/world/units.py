@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 from mesa.discrete_space import FixedAgent
 
-from ecosystem.catalogue import ServiceType
-from ecosystem.scenario import Scenario
-from ecosystem.world import Landscape, distances
+from ecosystem.scenario.catalogue import ServiceType
+from ecosystem.scenario.schema import Scenario
+from ecosystem.world.landscape import Landscape, distances
 
 OPEN, DEGRADED, CLOSED = "open", "degraded", "closed"
 

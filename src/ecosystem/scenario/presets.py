@@ -10,19 +10,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from ecosystem.scenario import Scenario, ScenarioError
-
-
-def _preset_dir() -> Path:
-    """Where the preset files live: inside the package (wheel) or in the repository."""
-    packaged = Path(__file__).parent / "presets"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "experiments" / "presets"
-
+from ecosystem.scenario.schema import Scenario, ScenarioError
 
 #: Directory holding the preset TOML files.
-PRESET_DIR: Path = _preset_dir()
+PRESET_DIR: Path = Path(__file__).parent / "presets"
 
 
 def _preset_files() -> dict[str, Path]:

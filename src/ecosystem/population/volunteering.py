@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecosystem.population import ResidentArrays
-from ecosystem.scenario import Scenario
+from ecosystem.population.residents import ResidentArrays
+from ecosystem.scenario.schema import Scenario
 
 
 class VolunteerArrays:

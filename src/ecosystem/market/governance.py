@@ -5,8 +5,9 @@ Capacity building, contract management, tenders, reviews and elections.
 
 from __future__ import annotations
 
-from ecosystem import commissioning, decisions, delivery
-from ecosystem.procurement import close_tender
+from ecosystem.market import commissioning, delivery
+from ecosystem.market import reviews as decisions
+from ecosystem.market.procurement import close_tender
 
 
 def run_councils(model) -> None:

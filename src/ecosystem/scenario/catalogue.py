@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ecosystem.parameters import Group, param
+from ecosystem.scenario.parameters import Group, param
 
 
 class ServiceType(Group):

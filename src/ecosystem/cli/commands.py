@@ -26,11 +26,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ecosystem.experiment_commands import register as register_experiment_commands
+from ecosystem.cli.experiment_commands import register as register_experiment_commands
 from ecosystem.metrics import PROVIDER_KINDS
-from ecosystem.presets import list_presets, load_preset
 from ecosystem.runner import RunResult, run
 from ecosystem.scenario import Scenario, ScenarioError
+from ecosystem.scenario.presets import list_presets, load_preset
 
 #: Exit code for every bad input (the same code the option parser uses for usage errors).
 USAGE_EXIT = 2
@@ -355,6 +355,3 @@ def app_command(
 
 
 register_experiment_commands(app, console, err_console, user_errors)
-
-if __name__ == "__main__":
-    app()

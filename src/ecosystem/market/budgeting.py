@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ecosystem.commissioning import expected_net_cost
+from ecosystem.market.contracts import expected_net_cost
 
 
 def opening_budget(model, council) -> float:

@@ -12,87 +12,17 @@ from __future__ import annotations
 import numpy as np
 
 from ecosystem.agents import PROVIDER_KINDS, CommunityGroup
-from ecosystem.finance import Contract
-
-
-def expected_net_cost(unit, operator) -> float:
-    """Monthly cost `operator` expects for `unit`, net of volunteers and trading income."""
-    spec, funding = unit.spec, unit.model.scenario.funding
-    required = unit.required_cost() * operator.unit_cost_factor(unit) \
-        * operator.cost_multiplier() / getattr(operator, "cost_shock", 1.0)
-    volunteers = spec.volunteerable * funding.expected_volunteer_cover * required \
-        if operator.kind == "community" else 0.0
-    trading = trading_income(unit, operator, required) if funding.trading_allowed else 0.0
-    return max(required - volunteers - trading, 0.05 * required)
-
-
-def trading_income(unit, operator, required: float) -> float:
-    """Trading income (fees, sales) a unit earns this month at its current use."""
-    if not unit.model.scenario.funding.trading_allowed:
-        return 0.0
-    use = unit.served / unit.demand if unit.demand > 0 else 1.0
-    return unit.spec.trading_share * required * operator.trading_factor() * min(use, 1.0)
-
-
-def offer_contract(council, provider, unit, start: int, budget: float | None = None,
-                   accept_share: float = 1.0):
-    """`provider`'s contract for `unit`, or None if the council's budget is too small.
-
-    The asking price is the provider's expected net cost times its markup (a margin for
-    private firms). `budget` is the most the council will pay a month (None: no limit); the
-    provider takes the budget if it is at least `accept_share` of its asking price.
-    """
-    price = expected_net_cost(unit, provider) * provider.price_markup()
-    if budget is not None:
-        if budget < accept_share * price:
-            return None
-        price = min(price, budget)
-    years = unit.model.scenario.procurement.contract_years
-    end = start + int(round(years * 12))
-    if unit.spec.statutory:
-        return Contract(council, provider, unit, 0.0, price / max(unit.served, 1.0),
-                        "per_user", start, end)
-    return Contract(council, provider, unit, price, 0.0, "block", start, end)
-
-
-def end_contract(contract: Contract | None) -> None:
-    """A contract ends: arrears still owed under payment by results are paid off."""
-    if contract is None or contract not in contract.council.contracts:
-        return
-    contract.council.contracts.remove(contract)
-    owed = sum(contract.arrears)
-    contract.arrears.clear()
-    if owed > 0:
-        contract.council.pay("contracts", owed)
-        contract.provider.book("contract", owed)
-        contract.unit.model.ledger.contract_payments += owed
-
-
-def award(contract: Contract) -> None:
-    """Hand the unit to the contracted provider; any contract it had is superseded."""
-    unit = contract.unit
-    end_contract(unit.contract)
-    if unit.operator is not None:
-        unit.operator.release(unit)
-    contract.provider.take_on(unit)
-    unit.contract = contract
-    contract.council.contracts.append(contract)
-    unit.model.contract_log.append(contract)
-
-
-def bring_in_house(council, unit) -> None:
-    """The council's own team takes the unit on, funded at its current level."""
-    if unit.operator is not None:
-        unit.operator.release(unit)
-    end_contract(unit.contract)
-    council.take_on(unit)
-    unit.allocation = expected_net_cost(unit, council) * council.discretionary_factor
-
-
-def can_take_back(council) -> bool:
-    """Whether the council can afford to run a returning unit in-house."""
-    threshold = council.model.scenario.councils.take_back_threshold
-    return council.discretionary_factor >= threshold
+from ecosystem.market.contracts import (
+    Contract,
+    award,
+    bring_in_house,
+    can_take_back,
+    end_contract,
+    expected_net_cost,
+    offer_contract,
+)
+from ecosystem.market.procurement import open_tenders
+from ecosystem.market.reviews import open_review
 
 
 def open_market(model) -> None:
@@ -151,9 +81,6 @@ def manage_contracts(model, council) -> None:
     regime's duration before they end; where a tender found no bid, the incumbent may be
     re-let the contract, else the council takes the unit back or decommissions it.
     """
-    from ecosystem.decisions import open_review
-    from ecosystem.procurement import open_tenders
-
     month, lead = model.month, model.scenario.procurement.months()
     for contract in list(council.contracts):
         if contract.unit.months_below >= 3 and \
@@ -231,8 +158,6 @@ def fail_provider(model, provider) -> None:
     model.failed_providers.append(provider)
     provider.units_at_failure = [(u.service, u.volunteer_share, u.required_cost())
                                  for u in provider.units]
-    from ecosystem.decisions import open_review
-
     step_in = model.scenario.councils.step_in_probability
     for unit in list(provider.units):
         council = model.councils[unit.council_id]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ecosystem.analysis import (
+from ecosystem.experiments.analysis import (
     PARAM_PREFIX,
     TIMESERIES_METRICS,
     _choose_metrics,

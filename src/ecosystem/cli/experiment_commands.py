@@ -13,9 +13,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ecosystem.experiments import Experiment, load_spec
+from ecosystem.experiments.spec import Experiment, load_spec
+from ecosystem.experiments.sweep import SweepReport, sweep
 from ecosystem.scenario import ScenarioError
-from ecosystem.sweep import SweepReport, sweep
 
 
 def register(app: typer.Typer, console, err_console, user_errors) -> None:
@@ -50,11 +50,11 @@ def register(app: typer.Typer, console, err_console, user_errors) -> None:
         metric: Annotated[list[str] | None, typer.Option(help="Metric (repeatable).")] = None,
     ) -> None:
         """Paired differences against the baseline, with bootstrap 95% intervals."""
-        from ecosystem.analysis import compare
+        from ecosystem.experiments.analysis import compare
 
         with user_errors():
             table = _guard(lambda: compare(directory, baseline=baseline, metrics=metric))
-        from ecosystem.report import reading
+        from ecosystem.experiments.report import reading
 
         console.print(_comparison_table(table))
         for row in table[table["significant"]].to_dict("records"):
@@ -67,7 +67,7 @@ def register(app: typer.Typer, console, err_console, user_errors) -> None:
         = None,
     ) -> None:
         """Write a self-contained HTML report of a sweep."""
-        from ecosystem.report import write_report
+        from ecosystem.experiments.report import write_report
 
         with user_errors():
             path = _guard(lambda: write_report(directory, out))
@@ -83,8 +83,8 @@ def register(app: typer.Typer, console, err_console, user_errors) -> None:
         resume: Annotated[bool, typer.Option()] = False,
     ) -> None:
         """Run a Morris or Sobol design over the schema's bounds and rank the levers."""
-        from ecosystem.analysis import rank_sensitivity
-        from ecosystem.results import load_tables
+        from ecosystem.experiments.analysis import rank_sensitivity
+        from ecosystem.experiments.store import load_tables
 
         with user_errors():
             experiment = load_spec(spec)

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from ecosystem.agents import PROVIDER_KINDS
-from ecosystem.commissioning import award, expected_net_cost, offer_contract
+from ecosystem.market.contracts import award, expected_net_cost, offer_contract
+from ecosystem.world.units import zone_index
 
 #: Kinds of new provider that look at tenders, with their relative odds (assumed).
 ENTRANT_ODDS = {"private": 0.6, "social_enterprise": 0.3, "community": 0.1}
@@ -82,8 +83,6 @@ def lot_key(unit, lot_size: str) -> tuple:
 
 
 def _site_zone(unit) -> int:
-    from ecosystem.services import zone_index
-
     x, y = unit.cell.coordinate
     return int(zone_index(unit.model.scenario, np.array(x), np.array(y)))
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from ecosystem.parameters import Group, param
+from ecosystem.scenario.parameters import Group, param
 
 
 class Councils(Group):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ecosystem.groups import World
+from ecosystem.scenario.groups import World
 
 URBAN, TOWN, VILLAGE, SPARSE = 0, 1, 2, 3
 SETTLEMENT_NAMES = ("urban", "town", "village", "sparse")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from ecosystem.commissioning import (
+from ecosystem.market.commissioning import community_rescue
+from ecosystem.market.contracts import (
     bring_in_house,
     can_take_back,
-    community_rescue,
     end_contract,
     trading_income,
 )

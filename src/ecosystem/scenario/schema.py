@@ -16,9 +16,9 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from ecosystem.groups import Intervention, Population, Services, World
-from ecosystem.levers import Capacity, Councils, Funding, Procurement
-from ecosystem.parameters import Group, param
+from ecosystem.scenario.groups import Intervention, Population, Services, World
+from ecosystem.scenario.levers import Capacity, Councils, Funding, Procurement
+from ecosystem.scenario.parameters import Group, param
 
 
 class ScenarioError(ValueError):

@@ -7,8 +7,8 @@ set up a social enterprise.
 from __future__ import annotations
 
 from ecosystem.agents import CommunityGroup, Mutual, SocialEnterprise
-from ecosystem.commissioning import award, expected_net_cost, offer_contract
-from ecosystem.procurement import open_tenders
+from ecosystem.market.contracts import award, expected_net_cost, offer_contract
+from ecosystem.market.procurement import open_tenders
 
 
 def carry_out(model, council, review) -> None:

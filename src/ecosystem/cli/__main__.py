@@ -1,0 +1,5 @@
+"""`python -m ecosystem.cli`: the same commands as the `ecosystem` script."""
+
+from ecosystem.cli.commands import app
+
+app()

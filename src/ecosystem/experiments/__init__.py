@@ -1,0 +1,1 @@
+"""Experiments: specs, sweeps on any executor, the Parquet results store, analysis and report."""

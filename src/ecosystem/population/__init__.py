@@ -1,0 +1,1 @@
+"""The population layer: residents as arrays, their access to services, and volunteering."""

@@ -1,0 +1,1 @@
+"""The world layer: the landscape (settlements, territories, property layers) and service units."""
