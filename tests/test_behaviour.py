@@ -43,9 +43,9 @@ def test_an_intervention_changes_the_scenario_at_its_month(small_scenario):
     model = EcosystemModel(scenario, rng=1)
     for _ in range(4):
         model.step()
-    assert model.scenario.councils.budget_cut_total == pytest.approx(0.28)
+    assert model.params.councils.budget_cut_total == pytest.approx(0.28)
     model.step()
-    assert model.scenario.councils.budget_cut_total == pytest.approx(0.5)
+    assert model.params.councils.budget_cut_total == pytest.approx(0.5)
 
 
 def test_fields_that_shape_the_world_cannot_change_mid_run(small_scenario):

@@ -18,9 +18,8 @@ from ecosystem.agents import (
     ServiceUnit,
     SocialEnterprise,
 )
-from ecosystem.market.contracts import budget_factor
 from ecosystem.metrics import METRICS, OPERATOR_KINDS
-from ecosystem.scenario.levers import Councils
+from ecosystem.scenario.levers import Councils, budget_factor
 
 
 def test_same_seed_identical_different_seed_differs(small_scenario):

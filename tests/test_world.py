@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from ecosystem.scenario import World
+from ecosystem.scenario.groups import World
 from ecosystem.world.landscape import SPARSE, URBAN, generate_landscape
 
 

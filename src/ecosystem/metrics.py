@@ -9,11 +9,24 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-OPERATOR_KINDS = ("council", "private", "mutual", "social_enterprise", "community")
-PROVIDER_KINDS = OPERATOR_KINDS[1:]
+from ecosystem.market.procurement import Tender
+from ecosystem.names import (
+    ALTERNATIVE_OPTIONS,
+    OPERATOR_KINDS,
+    PROVIDER_KINDS,
+    ReviewOption,
+    TenderStatus,
+    UnitStatus,
+)
+
+if TYPE_CHECKING:
+    from ecosystem.model import EcosystemModel
+
+__all__ = ["METRICS", "OPERATOR_KINDS", "PROVIDER_KINDS", "Metric", "collect"]
 
 
 @dataclass(frozen=True)
@@ -24,23 +37,24 @@ class Metric:
     description: str
     formula: str
     unit: str
-    fn: Callable
+    fn: Callable[[EcosystemModel], float]
 
 
 METRICS: dict[str, Metric] = {}
 
 
-def metric(name: str, description: str, formula: str, unit: str = "share"):
+def metric(name: str, description: str, formula: str,
+           unit: str = "share") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register `fn` as metric `name`."""
 
-    def register(fn: Callable) -> Callable:
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         METRICS[name] = Metric(name, description, formula, unit, fn)
         return fn
 
     return register
 
 
-def collect(model) -> dict[str, float]:
+def collect(model: EcosystemModel) -> dict[str, float]:
     """Every metric's value for the model's current month.
 
     Besides the registry, `coverage_<service>` is recorded for each service type of the
@@ -61,56 +75,58 @@ def _ratio(a: float, b: float) -> float:
 
 @metric("service_survival", "Share of the units open at month 0 that are still open at standard.",
         "count(open at standard and open at month 0) / count(open at month 0)")
-def service_survival(model) -> float:
+def service_survival(model: EcosystemModel) -> float:
     """Survival of the opening units."""
-    return _ratio(sum(u.status == "open" for u in model.units), len(model.units))
+    return _ratio(sum(u.status == UnitStatus.OPEN for u in model.units), len(model.units))
 
 
-for _status in ("open", "degraded", "closed"):
+for _status in UnitStatus:
     metric(f"units_{_status}", f"Number of units {_status}.", f"count(status == {_status})",
            "units")(lambda model, s=_status: sum(u.status == s for u in model.units))
 
 
 # ----- access -------------------------------------------------------------------------------
 
-def _coverage(model, rows=(0, 1), service=None) -> float:
+def _coverage(model: EcosystemModel, rows: tuple[int, ...] = (0, 1),
+              service: int | None = None) -> float:
     need, covered = model.residents.coverage_sums()
-    columns = slice(None) if service is None else [service]
-    rows = list(rows)
-    return _ratio(float(covered[rows][:, columns].sum()), float(need[rows][:, columns].sum()))
+    columns: slice | list[int] = slice(None) if service is None else [service]
+    picked = list(rows)
+    return _ratio(float(covered[picked][:, columns].sum()),
+                  float(need[picked][:, columns].sum()))
 
 
 @metric("coverage", "Share of need with an open unit within its catchment; the time series "
         "also has coverage_<service> for each service type of the catalogue.",
         "sum(need * has_access) / sum(need), household-weighted over residents and services")
-def coverage(model) -> float:
+def coverage(model: EcosystemModel) -> float:
     """Coverage of need."""
     return _coverage(model)
 
 
 @metric("coverage_urban", "Coverage in urban cores and towns.",
         "coverage over residents in urban or town cells")
-def coverage_urban(model) -> float:
+def coverage_urban(model: EcosystemModel) -> float:
     """Urban coverage."""
     return _coverage(model, rows=(0,))
 
 
 @metric("coverage_rural", "Coverage in villages and sparse countryside.",
         "coverage over residents in village or sparse cells")
-def coverage_rural(model) -> float:
+def coverage_rural(model: EcosystemModel) -> float:
     """Rural coverage."""
     return _coverage(model, rows=(1,))
 
 
 @metric("coverage_gap", "Urban minus rural coverage.", "coverage_urban - coverage_rural")
-def coverage_gap(model) -> float:
+def coverage_gap(model: EcosystemModel) -> float:
     """Urban-rural gap."""
     return coverage_urban(model) - coverage_rural(model)
 
 
 @metric("unmet_need", "Share of need not met (no unit in reach, or no capacity left).",
         "1 - sum(served) / sum(need)")
-def unmet_need(model) -> float:
+def unmet_need(model: EcosystemModel) -> float:
     """Unmet need."""
     res = model.residents
     return 1.0 - _ratio(float(res.served.sum()), float(res.need.sum()))
@@ -118,7 +134,7 @@ def unmet_need(model) -> float:
 
 # ----- operators and providers ----------------------------------------------------------------
 
-def _operator_shares(model) -> dict[str, float]:
+def _operator_shares(model: EcosystemModel) -> dict[str, float]:
     kinds = Counter(u.operator_kind for u in model.units if u.is_open)
     total = sum(kinds.values())
     return {k: _ratio(kinds[k], total) for k in OPERATOR_KINDS}
@@ -126,7 +142,7 @@ def _operator_shares(model) -> dict[str, float]:
 
 @metric("external_share", "Share of open units run by anyone other than a council's own team.",
         "count(open, operator != council) / count(open)")
-def external_share(model) -> float:
+def external_share(model: EcosystemModel) -> float:
     """External share [002:L252]."""
     shares = _operator_shares(model)
     return sum(shares.values()) - shares["council"]
@@ -139,14 +155,14 @@ for _kind in OPERATOR_KINDS:
 
 
 @metric("providers_active", "External providers running at least one unit.", "count", "providers")
-def providers_active(model) -> float:
+def providers_active(model: EcosystemModel) -> float:
     """Active providers."""
     return len(model.providers)
 
 
 @metric("provider_failures", "Providers that have failed since month 0 (cumulative).",
         "count(failed)", "providers")
-def provider_failures(model) -> float:
+def provider_failures(model: EcosystemModel) -> float:
     """Cumulative failures."""
     return len(model.failed_providers)
 
@@ -164,66 +180,69 @@ for _kind in PROVIDER_KINDS:
 
 @metric("council_budget", "Councils' budget for the month.", "sum(annual budget) / 12",
         "GBP k/month")
-def council_budget(model) -> float:
+def council_budget(model: EcosystemModel) -> float:
     """Monthly budget."""
     return sum(c.budget for c in model.councils) / 12.0
 
 
 @metric("council_spend", "Councils' spend this month (in-house, contracts, support).",
         "sum(spend)", "GBP k/month")
-def council_spend(model) -> float:
+def council_spend(model: EcosystemModel) -> float:
     """Monthly spend."""
     return sum(c.monthly_spend for c in model.councils)
 
 
 @metric("procurement_spend", "Councils' spend on running tenders this month.",
         "sum(tender costs)", "GBP k/month")
-def procurement_spend(model) -> float:
+def procurement_spend(model: EcosystemModel) -> float:
     """Tendering cost [002:L311]."""
     return model.ledger.procurement
 
 
 @metric("council_reserves", "Councils' reserves.", "sum(reserves)", "GBP k")
-def council_reserves(model) -> float:
+def council_reserves(model: EcosystemModel) -> float:
     """Reserves."""
     return sum(c.reserves for c in model.councils)
 
 
-@metric("social_care_spend_share", "Share of council service spend going to adult social care.",
-        "cost(adult social care units) / cost(all units)")
-def social_care_spend_share(model) -> float:
+@metric("social_care_spend_share", "Share of council service spend going to care services "
+        "(catalogue services whose demand grows with ageing: adult social care by default).",
+        "cost(care units) / cost(all units)")
+def social_care_spend_share(model: EcosystemModel) -> float:
     """Adult social care's share [002:L108]."""
-    costs = [(u.service, u.council_cost) for u in model.units if u.is_open]
-    care = sum(c for s, c in costs if s == "adult_social_care")
+    costs = [(u.spec.demand_grows_with_ageing, u.council_cost) for u in model.units
+             if u.is_open]
+    care = sum(c for is_care, c in costs if is_care)
     return _ratio(care, sum(c for _, c in costs))
 
 
 @metric("social_value", "Spend on delivery kept in the area (local jobs and suppliers).",
         "sum(unit spend * operator local share)", "GBP k/month")
-def social_value(model) -> float:
+def social_value(model: EcosystemModel) -> float:
     """Local spend."""
-    return sum(u.spent * u.operator.local_share for u in model.units if u.is_open)
+    return float(sum(u.spent * u.operator.local_share for u in model.units
+                     if u.is_open and u.operator is not None))
 
 
 # ----- community and residents ---------------------------------------------------------------
 
 @metric("volunteers_active", "Volunteers, in full-time-equivalent volunteer households.",
         "sum(hours) / population.hours_per_volunteer", "households")
-def volunteers_active(model) -> float:
+def volunteers_active(model: EcosystemModel) -> float:
     """Active volunteers."""
     return _ratio(float(model.volunteering.hours.sum()),
-                  model.scenario.population.hours_per_volunteer)
+                  model.params.population.hours_per_volunteer)
 
 
 @metric("volunteer_hours", "Volunteer hours given this month.", "sum(hours)", "hours/month")
-def volunteer_hours(model) -> float:
+def volunteer_hours(model: EcosystemModel) -> float:
     """Volunteer hours."""
     return float(model.volunteering.hours.sum())
 
 
 @metric("community_capacity", "Household-weighted mean community capacity.",
         "sum(capacity * households) / sum(households)", "0..1")
-def community_capacity(model) -> float:
+def community_capacity(model: EcosystemModel) -> float:
     """Community capacity."""
     hh = model.land.households
     return _ratio(float((model.grid.community_capacity.data * hh).sum()), float(hh.sum()))
@@ -231,7 +250,7 @@ def community_capacity(model) -> float:
 
 @metric("satisfaction", "Household-weighted mean satisfaction with local services.",
         "mean over households of EMA(served * quality / need)", "0..1")
-def satisfaction(model) -> float:
+def satisfaction(model: EcosystemModel) -> float:
     """Satisfaction."""
     res = model.residents
     return float(np.average(res.satisfaction, weights=res.households))
@@ -239,7 +258,7 @@ def satisfaction(model) -> float:
 
 @metric("trust_in_council", "Household-weighted mean trust in the council.",
         "mean over households of EMA(satisfaction * council reputation)", "0..1")
-def trust_in_council(model) -> float:
+def trust_in_council(model: EcosystemModel) -> float:
     """Trust."""
     res = model.residents
     return float(np.average(res.trust, weights=res.households))
@@ -247,27 +266,27 @@ def trust_in_council(model) -> float:
 
 @metric("community_takeovers", "Threatened units taken over by new community groups (cumulative).",
         "count", "units")
-def community_takeovers(model) -> float:
+def community_takeovers(model: EcosystemModel) -> float:
     """Community rescues."""
     return model.community_takeovers
 
 
 # ----- procurement and reviews ------------------------------------------------------------
 
-def _closed_tenders(model, rural=None) -> list:
-    return [t for t in model.tenders if t.status in ("awarded", "no_bid")
+def _closed_tenders(model: EcosystemModel, rural: bool | None = None) -> list[Tender]:
+    return [t for t in model.tenders if t.status in (TenderStatus.AWARDED, TenderStatus.NO_BID)
             and (rural is None or t.rural == rural)]
 
 
 @metric("tenders_run", "Tenders closed since month 0 (cumulative).", "count", "tenders")
-def tenders_run(model) -> float:
+def tenders_run(model: EcosystemModel) -> float:
     """Tenders run."""
     return len(_closed_tenders(model))
 
 
 @metric("bids_per_tender", "Mean valid bids per closed tender so far.",
         "sum(bids) / count(closed tenders)", "bids")
-def bids_per_tender(model) -> float:
+def bids_per_tender(model: EcosystemModel) -> float:
     """Bids per tender."""
     closed = _closed_tenders(model)
     return _ratio(sum(len(t.bids) for t in closed), len(closed))
@@ -281,13 +300,13 @@ for _where, _flag in (("urban", False), ("rural", True)):
                                       len(_closed_tenders(model, f))))
 
 
-def _awarded(model) -> list:
-    return [t for t in model.tenders if t.status == "awarded"]
+def _awarded(model: EcosystemModel) -> list[Tender]:
+    return [t for t in model.tenders if t.status == TenderStatus.AWARDED]
 
 
 @metric("winning_price_ratio", "Mean winning price relative to the council's own cost estimate "
         "for the lot, over tenders awarded so far.", "mean(price * 12 / annual value)", "ratio")
-def winning_price_ratio(model) -> float:
+def winning_price_ratio(model: EcosystemModel) -> float:
     """Price of awards."""
     awarded = _awarded(model)
     return _ratio(sum(t.price * 12 / t.annual_value for t in awarded), len(awarded))
@@ -295,7 +314,7 @@ def winning_price_ratio(model) -> float:
 
 @metric("winning_quality", "Mean quality capability of the winners of tenders awarded so far.",
         "mean(winner capability)", "quality")
-def winning_quality(model) -> float:
+def winning_quality(model: EcosystemModel) -> float:
     """Quality of awards."""
     awarded = _awarded(model)
     return _ratio(sum(t.capability for t in awarded), len(awarded))
@@ -303,36 +322,34 @@ def winning_quality(model) -> float:
 
 @metric("tenders_without_bid", "Closed tenders that drew no valid bid (cumulative).", "count",
         "tenders")
-def tenders_without_bid(model) -> float:
+def tenders_without_bid(model: EcosystemModel) -> float:
     """Tenders without a valid bid."""
     return model.tenders_without_bid
 
 
 @metric("reviews_started", "Service reviews opened (cumulative).", "count", "reviews")
-def reviews_started(model) -> float:
+def reviews_started(model: EcosystemModel) -> float:
     """Reviews started."""
     return len(model.reviews)
 
 
 @metric("reviews_completed", "Service reviews that reached launch (cumulative); the time "
         "series also has reviews_completed_<option> for each option.", "count", "reviews")
-def reviews_completed(model) -> float:
+def reviews_completed(model: EcosystemModel) -> float:
     """Reviews completed."""
     return sum(model.reviews_completed.values())
 
 
-for _option in ("no_change", "in_house_redesign", "decommission", "outsource", "share",
-                "mutual", "community_transfer", "social_enterprise"):
+for _option in ReviewOption:
     metric(f"reviews_completed_{_option}", f"Completed reviews that chose {_option}.",
            "count", "reviews")(lambda model, o=_option: model.reviews_completed.get(o, 0))
 
 @metric("reviews_completed_alternative", "Completed reviews that chose an alternative delivery "
         "model (outsource, share, mutual, community transfer, social enterprise).", "count",
         "reviews")
-def reviews_completed_alternative(model) -> float:
+def reviews_completed_alternative(model: EcosystemModel) -> float:
     """Alternative models chosen."""
-    return sum(model.reviews_completed.get(o, 0) for o in
-               ("outsource", "share", "mutual", "community_transfer", "social_enterprise"))
+    return sum(model.reviews_completed.get(o, 0) for o in ALTERNATIVE_OPTIONS)
 
 
 for _counter, _text in (
@@ -348,12 +365,12 @@ for _counter, _text in (
 
 @metric("councils_sharing", "Share of councils in at least one shared-service arrangement.",
         "count(councils sharing) / count(councils)")
-def councils_sharing(model) -> float:
+def councils_sharing(model: EcosystemModel) -> float:
     """Sharing councils [002:L422]."""
     return _ratio(sum(bool(c.shares_with) for c in model.councils), len(model.councils))
 
 
 @metric("commissioning_skill", "Councils' mean commissioning skill.", "mean", "0..1")
-def commissioning_skill(model) -> float:
+def commissioning_skill(model: EcosystemModel) -> float:
     """Skill."""
     return float(np.mean([c.commissioning_skill for c in model.councils]))

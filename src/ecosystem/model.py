@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
+from mesa.agent import AgentSet
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from ecosystem.agents import PROVIDER_KINDS, Council, Provider, Resident, Volunteer
-from ecosystem.market import budgeting, commissioning, delivery, governance
+from ecosystem.agents import PROVIDER_CLASSES, Council, Provider, Resident, Volunteer
+from ecosystem.market import commissioning, delivery
+from ecosystem.market.contracts import Contract
+from ecosystem.market.procurement import Tender
+from ecosystem.market.reviews import Review
 from ecosystem.metrics import collect
+from ecosystem.names import OperatorKind, ReviewOption, UnitStatus
 from ecosystem.population.residents import ResidentArrays
 from ecosystem.population.volunteering import VolunteerArrays, update_capacity
 from ecosystem.scenario import Scenario
@@ -17,65 +22,60 @@ from ecosystem.world.units import ServiceUnit, plan_units
 
 LAYERS = ("households", "settlement", "rurality", "deprivation", "community_capacity",
           "broadband", "council")
+#: Months volunteering runs before month 1, so the ecosystem starts already running.
+SETTLING_MONTHS = 12
+#: Volunteers are drawn to threatened units and to community-run ones (appeal weights;
+#: assumed) [002:L691].
+THREAT_APPEAL, COMMUNITY_APPEAL = 2.0, 1.0
 
 
 class EcosystemModel(mesa.Model):
     """A local public service ecosystem: councils, providers, volunteers and residents.
 
-    One step is one month. `model.scenario` is the scenario in force (interventions replace
-    it at their month); `model.records` holds one dict of metrics per month, month 0 first.
+    One step is one month. `model.params` is the scenario in force (interventions replace it
+    at their month; Mesa's own `model.scenario` is left to Mesa); `model.records` holds one
+    dict of metrics per month, month 0 first.
 
     Args:
         scenario: every parameter; the default is the historical baseline.
         rng: seed or numpy Generator / SeedSequence; all randomness comes from it.
     """
 
-    def __init__(self, scenario: Scenario | None = None, rng=None) -> None:
+    def __init__(self, scenario: Scenario | None = None,
+                 rng: int | np.random.SeedSequence | np.random.Generator | None = None) -> None:
         super().__init__(rng=rng)
-        self._scenario = scenario if scenario is not None else Scenario()
-        self.initial_scenario = self._scenario  # as given; `scenario` changes at interventions
+        self.params: Scenario = scenario if scenario is not None else Scenario()
+        self.initial_scenario = self.params  # as given; `params` changes at interventions
         self.month = 0
         self.ledger = delivery.Ledger()
         self.failed_providers: list[Provider] = []
-        self.community_takeovers = 0
-        self.tenders: list = []
-        self.contract_log: list = []  # every contract let, for contracts.parquet
-        self.reviews: list = []
-        self.reviews_completed: dict[str, int] = {}
-        self.tenders_without_bid = self.entrants = self.takeovers = 0
-        self.mutuals_formed = self.asset_transfers = self.contracts_terminated = 0
-        self.land = generate_landscape(self._scenario.world, self.rng)
+        self.tenders: list[Tender] = []
+        self.contract_log: list[Contract] = []  # every contract let, for contracts.parquet
+        self.reviews: list[Review] = []
+        self.reviews_completed: dict[ReviewOption | str, int] = {}
+        self.community_takeovers = self.tenders_without_bid = self.entrants = 0
+        self.takeovers = self.mutuals_formed = self.asset_transfers = 0
+        self.contracts_terminated = 0
+        self.land = generate_landscape(self.params.world, self.rng)
         self.grid = self._build_grid(self.land)
         self.councils = [Council(self, k, seat) for k, seat in enumerate(self.land.seats)]
-        self.units = self._build_units()
-        self.residents = ResidentArrays(self._scenario, self.land, self.rng)
+        self.units = [ServiceUnit(self, plan, index)
+                      for index, plan in enumerate(plan_units(self.params, self.land))]
+        self.residents = ResidentArrays(self.params, self.land, self.rng)
         self.resident_agents = [
             Resident(self, i, self.grid[(int(x), int(y))])
             for i, (x, y) in enumerate(zip(self.residents.cell_x, self.residents.cell_y))
         ]
-        self.residents.connect(self._scenario, self.land, self.units)
+        self.residents.connect(self.params, self.land, self.units)
         self.populated_cells = np.argwhere(self.land.households > 0)  # rows of `choices`
-        self.volunteering = VolunteerArrays(self._scenario, self.residents, self.rng)
-        self.volunteer_agents: dict[int, Volunteer] = {}
-        self._volunteering_before = np.zeros(len(self.residents), dtype=bool)
-        self._support_level = np.full(len(self.councils), self._scenario.capacity.community_support)
+        self.volunteering = VolunteerArrays(self.params, self.residents, self.rng)
+        self.volunteer_agents: dict[int, Volunteer] = {}  # by resident index, once they start
+        self._support_level = np.full(len(self.councils), self.params.capacity.community_support)
         self.resentment = np.zeros(len(self.councils))
         self._investment = np.zeros(len(self.councils))
-        for council in self.councils:
-            council.staff_enthusiasm = self._draw_enthusiasm()
+        self.council_set.do("draw_staff_enthusiasm")
         self._open_ecosystem()
         self.records: list[dict[str, float]] = [collect(self)]
-
-    # Mesa's own `scenario` property belongs to its experimental scenarios; ours replaces it.
-    @property
-    def scenario(self) -> Scenario:  # type: ignore[override]
-        """The scenario in force."""
-        return self._scenario
-
-    @scenario.setter
-    def scenario(self, value) -> None:
-        if isinstance(value, Scenario):
-            self._scenario = value
 
     # ----- building ------------------------------------------------------------------------
 
@@ -88,38 +88,19 @@ class EcosystemModel(mesa.Model):
             layer.data = data.copy()
         return grid
 
-    def _build_units(self) -> list[ServiceUnit]:
-        units = []
-        for index, plan in enumerate(plan_units(self._scenario, self.land)):
-            unit = ServiceUnit(self, plan)
-            unit.index = index
-            units.append(unit)
-        return units
-
-    def _draw_enthusiasm(self) -> dict[str, float]:
-        """Staff enthusiasm for a mutual, per service team: mostly low [002:L542]."""
-        mean = self._scenario.councils.staff_enthusiasm
-        b = 2.0 * (1 - mean) / max(mean, 1e-6)
-        return {name: float(self.rng.beta(2.0, b)) for name in self._scenario.services.catalogue}
-
     def _open_ecosystem(self) -> None:
-        """Month 0: demand found, operators set, budgets opened."""
+        """Month 0: demand found, operators set, budgets opened, volunteering settled."""
         self._use_services()
         for unit in self.units:
             unit.size_to(unit.demand)
         self._use_services()
         commissioning.open_market(self)
         for council in self.councils:
-            council.base_budget = budgeting.opening_budget(self, council)
-            council.reserves = self._scenario.councils.reserves_share * council.base_budget
-            budgeting.plan_year(self, council, 0)
+            council.open_budget()
+            council.plan_year(0)
         for unit in self.units:
-            unit.initial_operator_kind = unit.operator_kind
-        self._settle_volunteering()
-
-    def _settle_volunteering(self, months: int = 12) -> None:
-        """Let volunteering reach its level before month 1: the ecosystem is already running."""
-        for _ in range(months):
+            unit.mark_opening_operator()
+        for _ in range(SETTLING_MONTHS):
             self._volunteer(update_capacity_layer=False)
 
     # ----- the monthly step ----------------------------------------------------------------
@@ -131,33 +112,29 @@ class EcosystemModel(mesa.Model):
         self._use_services()
         self._volunteer()
         delivery.deliver_all(self)
-        governance.run_councils(self)
+        commissioning.commissioning_round(self)
         self._settle_providers()
-        for council in self.councils:
-            council.close_month()
-        self.residents.update_views(self._scenario, self.reputations())
+        self.council_set.do("close_month")
+        self.residents.update_views(self.params, self.reputations())
         self.records.append(collect(self))
 
     def _calendar(self) -> None:
-        """Interventions due this month fire; a new year sets budgets."""
-        for change in self._scenario.interventions:
+        """Interventions due this month fire; books open; a new year sets budgets."""
+        for change in self.params.interventions:
             if change.month == self.month:
-                self._scenario = self._scenario.with_overrides({change.field: change.value})
+                self.params = self.params.with_overrides({change.field: change.value})
         self.ledger = delivery.Ledger()
-        for council in self.councils:
-            council.new_month()
-        for provider in self.providers:
-            provider.new_month()
-        if self.month > 1 and (self.month - 1) % 12 == 0:
-            for council in self.councils:
-                budgeting.plan_year(self, council, (self.month - 1) // 12)
-        if (self.month - 1) % 12 == 0:  # social investment available this year, per council
-            self._investment = np.full(len(self.councils),
-                                       self._scenario.funding.social_investment)
+        self.council_set.do("new_month")
+        self.provider_set.do("new_month")
+        if (self.month - 1) % 12 == 0:
+            if self.month > 1:
+                self.council_set.do("plan_year", (self.month - 1) // 12)
+            # social investment available this year, per council
+            self._investment = np.full(len(self.councils), self.params.funding.social_investment)
 
     def _use_services(self) -> None:
         res = self.residents
-        res.update_need(self._scenario, self.month)
+        res.update_need(self.params, self.month)
         is_open = np.array([u.is_open for u in self.units])
         capacity = np.array([u.capacity() for u in self.units])
         quality = np.array([u.quality for u in self.units])
@@ -165,50 +142,45 @@ class EcosystemModel(mesa.Model):
         demand = np.sum([a.unit_demand for a in res.allocations], axis=0)
         served = np.sum([a.unit_served for a in res.allocations], axis=0)
         for unit, d, s in zip(self.units, demand, served):
-            unit.demand, unit.served = float(d), float(s)
+            unit.record_use(float(d), float(s))
 
     def _volunteer(self, update_capacity_layer: bool = True) -> None:
         """Volunteering, community capacity and resentment of withdrawn support."""
-        scenario, vol = self._scenario, self.volunteering
-        threat = np.array([u.status == "degraded" for u in self.units], dtype=float)
-        community = np.array([u.operator_kind == "community" for u in self.units])
+        params, vol = self.params, self.volunteering
+        threat = np.array([u.status == UnitStatus.DEGRADED for u in self.units], dtype=float)
+        community = np.array([u.operator_kind == OperatorKind.COMMUNITY for u in self.units])
         volunteerable = np.array([u.spec.volunteerable for u in self.units])
-        appeal = volunteerable * (1 + 2 * threat + community)
+        appeal = volunteerable * (1 + THREAT_APPEAL * threat + COMMUNITY_APPEAL * community)
         capacity_layer = self.grid.community_capacity.data
         cells = self.populated_cells
-        vol.update(scenario, self.residents, capacity_layer[cells[:, 0], cells[:, 1]],
+        vol.update(params, self.residents, capacity_layer[cells[:, 0], cells[:, 1]],
                    self.resentment[self.land.council[cells[:, 0], cells[:, 1]]], threat, appeal)
         for unit, hours in zip(self.units, vol.hours_by_unit(self.residents, len(self.units))):
-            unit.volunteer_hours = float(hours)
-        support = np.full(len(self.councils), scenario.capacity.community_support)
+            unit.receive_volunteers(float(hours))
+        support = np.full(len(self.councils), params.capacity.community_support)
         drop = np.clip(1 - support / np.maximum(self._support_level, 1e-9), 0, 1)
-        self.resentment = np.clip(self.resentment * (1 - scenario.capacity.resentment_recovery)
-                                  + scenario.capacity.withdrawal_resentment * drop, 0, 1)
+        self.resentment = np.clip(self.resentment * (1 - params.capacity.resentment_recovery)
+                                  + params.capacity.withdrawal_resentment * drop, 0, 1)
         self._support_level = support
         if update_capacity_layer:
-            capacity_layer[:] = update_capacity(scenario, capacity_layer, self.land.council,
+            capacity_layer[:] = update_capacity(params, capacity_layer, self.land.council,
                                                 support)
-        self._sync_volunteer_agents()
+        self._enrol_new_volunteers()
 
-    def _sync_volunteer_agents(self) -> None:
-        """Volunteer agents exist while a resident cluster gives at least an hour a month."""
-        active = self.volunteering.unit >= 0
-        for index in np.flatnonzero(self._volunteering_before & ~active):
-            self.volunteer_agents.pop(int(index)).remove()
-        for index in np.flatnonzero(active & ~self._volunteering_before):
-            self.volunteer_agents[int(index)] = Volunteer(self, self.resident_agents[index])
-        self._volunteering_before = active
+    def _enrol_new_volunteers(self) -> None:
+        """A Volunteer agent joins the first month a resident cluster gives an hour; it stays."""
+        for index in np.flatnonzero(self.volunteering.unit >= 0):
+            if int(index) not in self.volunteer_agents:
+                self.volunteer_agents[int(index)] = Volunteer(self, self.resident_agents[index])
 
     def _settle_providers(self) -> None:
-        for provider in list(self.providers):
-            if provider.kind == "community":
-                cell = provider.units[0].cell.coordinate if provider.units else None
-                capacity = self.grid.community_capacity.data[cell] if cell else 0.0
-                provider.key_person_turnover(float(capacity))
+        """Providers close their books: the insolvent fail, the idle leave, the rest grow."""
+        for provider in self.providers:
+            provider.look_for_key_people()
             provider.use_investment(self._investment)
             if provider.settle():
                 commissioning.fail_provider(self, provider)
-            elif not provider.units and not getattr(provider, "awaiting_tenders", None):
+            elif not provider.units and not provider.awaiting_work:
                 provider.remove()  # no work left: it leaves the local market
             else:
                 provider.grow()
@@ -216,14 +188,28 @@ class EcosystemModel(mesa.Model):
     # ----- views ---------------------------------------------------------------------------
 
     @property
+    def council_set(self) -> AgentSet[Council]:
+        """The councils, in index order."""
+        return self.agents_by_type[Council]
+
+    @property
+    def provider_set(self) -> AgentSet[Provider]:
+        """Active providers of every kind: private firms, mutuals, social enterprises, groups."""
+        return AgentSet(self.providers, random=self.random)
+
+    @property
     def providers(self) -> list[Provider]:
-        """Active providers (every kind)."""
+        """Active providers (every kind), kind by kind."""
         by_type = self.agents_by_type
-        return [a for cls in PROVIDER_KINDS.values() for a in by_type.get(cls, ())]
+        return [a for cls in PROVIDER_CLASSES.values() for a in by_type.get(cls, ())]
 
     def providers_of(self, council: int) -> list[Provider]:
         """Active providers running at least one unit for `council`."""
         return [p for p in self.providers if any(u.council_id == council for u in p.units)]
+
+    def active_volunteers(self) -> AgentSet[Volunteer]:
+        """Volunteer agents giving at least an hour this month."""
+        return self.agents_by_type.get(Volunteer, AgentSet([])).select(lambda v: v.active)
 
     def reputations(self) -> np.ndarray:
         """Each council's reputation."""

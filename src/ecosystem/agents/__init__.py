@@ -1,4 +1,4 @@
-"""Every kind of agent in the ecosystem."""
+"""Every kind of agent in the ecosystem, one kind per module, each with its own behaviour."""
 
 from ecosystem.agents.community_group import CommunityGroup
 from ecosystem.agents.council import Council
@@ -8,14 +8,16 @@ from ecosystem.agents.provider import Provider
 from ecosystem.agents.resident import Resident
 from ecosystem.agents.social_enterprise import SocialEnterprise
 from ecosystem.agents.volunteer import Volunteer
+from ecosystem.names import OperatorKind
 from ecosystem.world.units import ServiceUnit
 
-PROVIDER_KINDS = {
+#: The class of each provider kind, in the order providers are listed.
+PROVIDER_CLASSES: dict[OperatorKind, type[Provider]] = {
     cls.kind: cls for cls in (PrivateFirm, Mutual, SocialEnterprise, CommunityGroup)
 }
 
 __all__ = [
-    "PROVIDER_KINDS",
+    "PROVIDER_CLASSES",
     "CommunityGroup",
     "Council",
     "Mutual",

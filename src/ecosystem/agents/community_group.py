@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ecosystem.agents.provider import Provider
+from ecosystem.names import OperatorKind
+
+if TYPE_CHECKING:
+    from ecosystem.model import EcosystemModel
+
+#: Share of volunteer hours that still turn into work while a group has no key person
+#: (assumed).
+EFFECTIVENESS_WITHOUT_KEY_PERSON = 0.5
 
 
 class CommunityGroup(Provider):
@@ -13,21 +23,23 @@ class CommunityGroup(Provider):
     capacity-building grants [002:L693].
     """
 
-    kind = "community"
+    kind = OperatorKind.COMMUNITY
 
-    def __init__(self, model, home_council: int) -> None:
+    def __init__(self, model: EcosystemModel, home_council: int) -> None:
         super().__init__(model, home_council)
         self.has_key_person = True
 
     def volunteer_effectiveness(self) -> float:
         """Share of volunteer hours that turn into delivered work."""
-        return 1.0 if self.has_key_person else 0.5
+        return 1.0 if self.has_key_person else EFFECTIVENESS_WITHOUT_KEY_PERSON
 
-    def key_person_turnover(self, capacity: float) -> None:
+    def look_for_key_people(self) -> None:
         """A key person may leave; a new one may step up where community capacity is high."""
-        rng = self.model.rng
+        cell = self.units[0].cell.coordinate if self.units else None
+        capacity = float(self.model.grid.community_capacity.data[cell]) if cell else 0.0
+        rng, params = self.model.rng, self.model.params
         if self.has_key_person:
-            self.has_key_person = rng.random() >= self.model.scenario.population.key_person_hazard
+            self.has_key_person = rng.random() >= params.population.key_person_hazard
         else:
-            chance = self.model.scenario.capacity.key_person_replacement * capacity
+            chance = params.capacity.key_person_replacement * capacity
             self.has_key_person = rng.random() < chance

@@ -1,13 +1,35 @@
-"""Councils: budgets, an in-house team, contracts, and the duty to respond to failure."""
+"""Councils: budgets, an in-house team, contracts, capacity building and elections."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import mesa
+import numpy as np
 
-from ecosystem.market.contracts import budget_factor
+from ecosystem.names import OperatorKind, ReviewStatus, Spending
+from ecosystem.scenario.levers import budget_factor
+from ecosystem.world.units import MEAN_CAPABILITY, ServiceUnit
+
+if TYPE_CHECKING:
+    from ecosystem.market.contracts import Contract
+    from ecosystem.market.reviews import Review
+    from ecosystem.model import EcosystemModel
+
+#: Beta shape `a` of staff enthusiasm for a mutual; `b` is set so the mean is the
+#: scenario's `councils.staff_enthusiasm` (mostly low [002:L542]).
+ENTHUSIASM_SHAPE = 2.0
+#: Training spend (GBP k/year) at which training has half its full effect (assumed).
+TRAINING_HALF_EFFECT = 100.0
+#: Standard deviation of the shift in ideology when control changes at an election (assumed).
+IDEOLOGY_SWING = 0.5
+#: Chance that a running review is stopped when control changes [002:L367] (assumed).
+REVIEW_STOP_ON_CHANGE = 0.5
+#: Chance that a shared-service partnership breaks when control changes [002:L367] (assumed).
+SHARING_BREAK_ON_CHANGE = 0.3
 
 
-class Council(mesa.Agent):
+class Council(mesa.Agent["EcosystemModel"]):
     """A local council: commissioner of every unit in its territory and operator of some.
 
     Attributes:
@@ -19,16 +41,20 @@ class Council(mesa.Agent):
         reputation: 0..1; falls when providers in its area fail [002:L299].
         units: units its own team runs (in-house).
         contracts: live contracts with providers.
-        spend: this month's spend by purpose (in-house, contracts, support).
+        spend: this month's spend by purpose (in-house, contracts, support, ...).
         discretionary_factor: share of required cost its discretionary in-house units get.
         statutory_factor: the same for statutory in-house units (cut less).
+        saving: cost saving on a service from redesign or sharing.
+        shares_with: service -> index of the council it shares that service with.
+        reviews: its running service reviews.
+        staff_enthusiasm: per service team, enthusiasm for spinning out a mutual.
     """
 
-    kind = "council"
+    kind = OperatorKind.COUNCIL
 
-    def __init__(self, model, index: int, seat: tuple[int, int]) -> None:
+    def __init__(self, model: EcosystemModel, index: int, seat: tuple[int, int]) -> None:
         super().__init__(model)
-        councils = model.scenario.councils
+        councils = model.params.councils
         self.index = index
         self.seat = seat
         self.base_budget = 0.0
@@ -38,8 +64,8 @@ class Council(mesa.Agent):
         self.risk_appetite = councils.risk_appetite
         self.ideology = councils.ideology
         self.reputation = 1.0
-        self.units: list = []
-        self.contracts: list = []
+        self.units: list[ServiceUnit] = []
+        self.contracts: list[Contract] = []
         self.spend = _purposes()
         self.trading_income = 0.0
         self.partner_income = 0.0
@@ -47,21 +73,28 @@ class Council(mesa.Agent):
         self.discretionary_factor = 1.0
         self.statutory_factor = 1.0
         self.failures_seen = 0
-        self.capability = 0.8  # the common mean quality a team delivers when fully funded
-        self.saving: dict[str, float] = {}  # cost saving on a service (redesign, sharing)
-        self.shares_with: dict[str, int] = {}  # service -> partner council index
-        self.reviews: list = []
+        self.capability = MEAN_CAPABILITY  # the quality its team delivers when fully funded
+        self.cost_shock = 1.0  # in-house teams carry no monthly cost shock
+        self.saving: dict[str, float] = {}
+        self.shares_with: dict[str, int] = {}
+        self.reviews: list[Review] = []
         self.staff_enthusiasm: dict[str, float] = {}
+
+    def draw_staff_enthusiasm(self) -> None:
+        """Staff enthusiasm for a mutual, per service team: mostly low [002:L542]."""
+        mean = self.model.params.councils.staff_enthusiasm
+        b = ENTHUSIASM_SHAPE * (1 - mean) / max(mean, 1e-6)
+        self.staff_enthusiasm = {name: float(self.model.rng.beta(ENTHUSIASM_SHAPE, b))
+                                 for name in self.model.params.services.catalogue}
 
     # ----- operator interface (the in-house team) ------------------------------------------
 
-    def take_on(self, unit) -> None:
+    def take_on(self, unit: ServiceUnit) -> None:
         """Run `unit` in-house."""
         self.units.append(unit)
-        unit.operator = self
-        unit.contract = None
+        unit.hand_to(self, None)
 
-    def release(self, unit) -> None:
+    def release(self, unit: ServiceUnit) -> None:
         """Stop running `unit` in-house."""
         if unit in self.units:
             self.units.remove(unit)
@@ -70,7 +103,7 @@ class Council(mesa.Agent):
         """In-house teams have the common mean efficiency."""
         return 1.0
 
-    def unit_cost_factor(self, unit) -> float:
+    def unit_cost_factor(self, unit: ServiceUnit) -> float:
         """Savings from redesign or sharing on this unit's service."""
         return 1.0 - self.saving.get(unit.service, 0.0)
 
@@ -78,17 +111,60 @@ class Council(mesa.Agent):
         """Councils earn the typical trading income of a service."""
         return 1.0
 
+    def volunteer_effectiveness(self) -> float:
+        """Volunteers working with a council team do their full share."""
+        return 1.0
+
     @property
     def local_share(self) -> float:
         """Share of its spend that stays in the area."""
-        return self.model.scenario.funding.local_share_local
+        return self.model.params.funding.local_share_local
 
-    # ----- the year and the month ----------------------------------------------------------
+    # ----- the year ------------------------------------------------------------------------
 
-    def set_budget(self, year: int) -> None:
-        """Set this year's budget from the budget path."""
-        self.budget = self.base_budget * budget_factor(self.model.scenario.councils, year)
+    def open_budget(self) -> None:
+        """Month 0: the budget is the cost of all it commissions, times the headroom."""
+        params = self.model.params
+        in_house = sum(unit.net_cost(self) for unit in self.units)
+        contracts = sum(c.monthly_value for c in self.contracts)
+        annual = 12 * (in_house + contracts) + params.capacity.community_support
+        self.base_budget = params.councils.budget_headroom * annual
+        self.reserves = params.councils.reserves_share * self.base_budget
+
+    def plan_year(self, year: int) -> None:
+        """Set the budget and the funding rates of its in-house units for the year.
+
+        Live contracts and capacity support are fixed claims. Reserves above the target level
+        are spent down over the year and a deficit is repaid. The gap is shared as one cut
+        rate x: discretionary in-house units get (1 - x) of their cost, statutory ones
+        (1 - x * (1 - statutory_protection)), since councils also tighten statutory spending.
+        """
+        params = self.model.params
+        councils = params.councils
+        self.budget = self.base_budget * budget_factor(councils, year)
         self.year_spend = 0.0
+        growth = 1 + params.population.care_demand_growth
+        in_house = [u for u in self.units if u.is_open]
+        statutory = 12 * growth * sum(u.net_cost(self) for u in in_house if u.spec.statutory)
+        discretionary = 12 * sum(u.net_cost(self) for u in in_house if not u.spec.statutory)
+        contracts = 12 * growth * sum(c.monthly_value for c in self.contracts)
+        reserves_gap = self.reserves - councils.reserves_share * self.budget
+        available = self.budget + reserves_gap - contracts - params.capacity.community_support
+        spared = 1.0 - councils.statutory_protection
+        cut = (statutory + discretionary - available) / max(statutory * spared + discretionary,
+                                                            1e-9)
+        cut = min(max(cut, 0.0), 1.0)
+        self.discretionary_factor = 1.0 - cut
+        self.statutory_factor = 1.0 - cut * spared
+        for unit in in_house:
+            unit.fund(unit.net_cost(self) * (
+                self.statutory_factor if unit.spec.statutory else self.discretionary_factor))
+
+    def can_take_back(self) -> bool:
+        """Whether it can afford to run a returning unit in-house."""
+        return self.discretionary_factor >= self.model.params.councils.take_back_threshold
+
+    # ----- the month -----------------------------------------------------------------------
 
     def new_month(self) -> None:
         """Reset this month's spend and income."""
@@ -96,9 +172,17 @@ class Council(mesa.Agent):
         self.trading_income = 0.0
         self.partner_income = 0.0
 
-    def pay(self, purpose: str, amount: float) -> None:
-        """Record spending for a purpose (in_house, contracts, support, procurement, ...)."""
+    def pay(self, purpose: Spending, amount: float) -> None:
+        """Record spending for a purpose."""
         self.spend[purpose] += amount
+
+    def earn_trading(self, amount: float) -> None:
+        """Trading income its in-house units earned."""
+        self.trading_income += amount
+
+    def receive_partner_funding(self, amount: float) -> None:
+        """A partner (health) paid part of its costs."""
+        self.partner_income += amount
 
     def close_month(self) -> None:
         """Move the month's under- or overspend into reserves (after trading, partner income)."""
@@ -113,11 +197,112 @@ class Council(mesa.Agent):
 
     def blame(self, failures: int = 1) -> None:
         """Provider failure in its area damages the council too [002:L299]."""
-        loss = self.model.scenario.councils.reputation_loss_per_failure
+        loss = self.model.params.councils.reputation_loss_per_failure
         self.reputation = max(0.0, self.reputation - loss * failures)
         self.failures_seen += failures
 
+    # ----- capacity building ---------------------------------------------------------------
 
-def _purposes() -> dict[str, float]:
-    return {"in_house": 0.0, "contracts": 0.0, "support": 0.0, "procurement": 0.0,
-            "reviews": 0.0, "training": 0.0}
+    def build_capacity(self) -> None:
+        """This month's capacity building: community support, training, provider support."""
+        self.support_communities()
+        self.train_commissioners()
+        self.support_young_providers()
+
+    def support_communities(self) -> None:
+        """Capacity-building spend: a share as grants to its community groups."""
+        cap, ledger = self.model.params.capacity, self.model.ledger
+        amount = cap.community_support / 12.0
+        groups = [p for p in self.model.providers_of(self.index)
+                  if p.kind == OperatorKind.COMMUNITY]
+        grants = cap.support_grant_share * amount if groups else 0.0
+        for group in groups:
+            group.book("grant", grants / len(groups))
+        self.pay(Spending.SUPPORT, amount)
+        ledger.grants += grants
+        ledger.capacity_building += amount - grants
+
+    def train_commissioners(self) -> None:
+        """Commissioning training raises skill, 'the greatest single determinant' [002:L819]."""
+        capacity = self.model.params.capacity
+        spend = capacity.commissioning_training / 12.0
+        if spend <= 0:
+            return
+        self.pay(Spending.TRAINING, spend)
+        self.model.ledger.training += spend
+        intensity = capacity.commissioning_training / (
+            capacity.commissioning_training + TRAINING_HALF_EFFECT)
+        gain = capacity.training_effect * intensity * (1.0 - self.commissioning_skill)
+        self.commissioning_skill = min(1.0, self.commissioning_skill + gain)
+
+    def support_young_providers(self) -> None:
+        """Provider support: grants to its providers under three years old."""
+        spend = self.model.params.capacity.provider_support / 12.0
+        young = [p for p in self.model.providers_of(self.index) if p.young]
+        if spend <= 0 or not young:
+            return
+        self.pay(Spending.SUPPORT, spend)
+        self.model.ledger.grants += spend
+        for provider in young:
+            provider.book("grant", spend / len(young))
+
+    # ----- contracts, reviews, savings -----------------------------------------------------
+
+    def sign(self, contract: Contract) -> None:
+        """A contract it let starts."""
+        self.contracts.append(contract)
+
+    def end(self, contract: Contract) -> None:
+        """A contract of its ends."""
+        self.contracts.remove(contract)
+
+    def add_review(self, review: Review) -> None:
+        """A review of one of its services starts."""
+        self.reviews.append(review)
+
+    def reviewing(self, service: str) -> bool:
+        """Whether a review of `service` is running."""
+        return any(r.service == service and r.status == ReviewStatus.RUNNING
+                   for r in self.reviews)
+
+    def drop_finished_reviews(self) -> None:
+        """Forget reviews that completed or stopped."""
+        self.reviews = [r for r in self.reviews if r.status == ReviewStatus.RUNNING]
+
+    def adopt_saving(self, service: str, saving: float) -> None:
+        """A redesign or a partnership saves a share of a service's cost."""
+        self.saving[service] = max(self.saving.get(service, 0.0), saving)
+
+    def share_service(self, service: str, partner: Council, saving: float) -> None:
+        """Share a service with `partner`: both save [002:L424]."""
+        self.shares_with[service] = partner.index
+        self.adopt_saving(service, saving)
+
+    def end_sharing(self, service: str) -> None:
+        """Its partnership for `service` breaks: both councils lose the saving."""
+        partner = self.model.councils[self.shares_with[service]]
+        self.leave_sharing(service)
+        partner.leave_sharing(service)
+
+    def leave_sharing(self, service: str) -> None:
+        """It no longer shares `service`, and loses the saving."""
+        self.shares_with.pop(service, None)
+        self.saving.pop(service, None)
+
+    def hold_election(self) -> None:
+        """Control may change: ideology shifts, reviews stop, partnerships break [002:L367]."""
+        rng = self.model.rng
+        if rng.random() >= self.model.params.councils.control_change_probability:
+            return
+        self.ideology = float(np.clip(self.ideology + rng.normal(0.0, IDEOLOGY_SWING), -1, 1))
+        for review in self.reviews:
+            if rng.random() < REVIEW_STOP_ON_CHANGE:
+                review.status = ReviewStatus.STOPPED
+        self.drop_finished_reviews()
+        for service in list(self.shares_with):
+            if rng.random() < SHARING_BREAK_ON_CHANGE:
+                self.end_sharing(service)
+
+
+def _purposes() -> dict[Any, float]:
+    return dict.fromkeys(Spending, 0.0)

@@ -5,6 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from ecosystem.agents.provider import Provider
+from ecosystem.names import OperatorKind
+from ecosystem.world.units import ServiceUnit
+
+#: Scale economies never take a firm's costs below this share (assumed).
+SCALE_COST_FLOOR = 0.6
 
 
 class PrivateFirm(Provider):
@@ -14,19 +19,19 @@ class PrivateFirm(Provider):
     [002:L415]), and declines to renew work that no longer covers its costs.
     """
 
-    kind = "private"
+    kind = OperatorKind.PRIVATE
     local_share_field = "local_share_private"
 
     def cost_multiplier(self) -> float:
         """Efficiency and shock, less scale economies per doubling of units run."""
-        economy = self.model.scenario.funding.scale_economy * np.log2(max(len(self.units), 1))
-        return super().cost_multiplier() * max(0.6, 1.0 - economy)
+        economy = self.model.params.funding.scale_economy * np.log2(max(len(self.units), 1))
+        return super().cost_multiplier() * max(SCALE_COST_FLOOR, 1.0 - economy)
 
     def price_markup(self) -> float:
         """Cost plus its margin."""
-        return 1.0 + self.model.scenario.funding.private_margin
+        return 1.0 + self.model.params.funding.private_margin
 
-    def unit_cost_factor(self, unit) -> float:
+    def unit_cost_factor(self, unit: ServiceUnit) -> float:
         """Travel to rural sites costs a non-local firm more [000:L44]."""
         rurality = float(self.model.land.rurality[unit.cell.coordinate])
-        return 1.0 + self.model.scenario.funding.rural_travel_cost * rurality
+        return 1.0 + self.model.params.funding.rural_travel_cost * rurality

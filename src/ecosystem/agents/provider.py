@@ -1,14 +1,33 @@
-"""The common base of every external provider: money, units, distress and failure."""
+"""The common base of every external provider: money, units, bids, distress and failure."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import mesa
 import numpy as np
 
+from ecosystem.names import Income, OperatorKind
+from ecosystem.scenario.levers import ARREARS_MONTHS
+from ecosystem.world.units import MEAN_CAPABILITY, ServiceUnit
 
-class Provider(mesa.Agent):
+if TYPE_CHECKING:
+    from ecosystem.market.contracts import Contract
+    from ecosystem.model import EcosystemModel
+
+#: Spread of providers' quality capability around the common mean, and its bounds; the same
+#: for every kind (provider neutrality [002:L234]; assumed).
+CAPABILITY_SPREAD = 0.08
+CAPABILITY_BOUNDS = (0.5, 1.0)
+#: Months a provider counts as young (provider support goes to these; assumed).
+YOUNG_MONTHS = 36
+#: Share of its debt a provider repays in a good month, and most of the month's surplus it
+#: puts towards it (social investment; assumed).
+REPAYMENT_RATE = 0.1
+REPAYMENT_SURPLUS_SHARE = 0.5
+
+
+class Provider(mesa.Agent["EcosystemModel"]):
     """An organisation that runs service units for councils.
 
     All kinds share the same *mean* efficiency (provider neutrality [002:L234]); they differ
@@ -19,33 +38,38 @@ class Provider(mesa.Agent):
         reserves: cash reserves (GBP k).
         efficiency: multiplier on delivery cost (mean 1 for every kind).
         units: units it runs now.
-        income: this month's income by stream (contract, grant, trading, donations).
-        costs: this month's delivery costs.
+        income: this month's income by stream (contract, grant, trading, donations, ...).
+        costs: this month's costs.
         months_in_distress: consecutive months with negative reserves.
         founded, failed_at: months it started and failed (None while alive).
         capability: the quality it can deliver when fully funded (same spread for all kinds).
         scope: service types it works in (and bids for).
+        debt: social investment still to repay.
+        turnover_estimate: turnover it shows for financial standing before it has a year of
+            income of its own (entrants, spin-outs), else None.
     """
 
-    kind: ClassVar[str] = "provider"
+    kind: ClassVar[OperatorKind]
     local_share_field: ClassVar[str] = "local_share_local"
 
-    def __init__(self, model, home_council: int) -> None:
+    def __init__(self, model: EcosystemModel, home_council: int) -> None:
         super().__init__(model)
-        funding = model.scenario.funding
+        funding = model.params.funding
         self.home_council = home_council
         self.efficiency = float(np.exp(model.rng.normal(0.0, funding.efficiency_spread)))
         self.reserves = 0.0
-        self.units: list = []
+        self.units: list[ServiceUnit] = []
         self.income = _streams()
         self.costs = 0.0
         self.months_in_distress = 0
         self.founded = int(model.time)
         self.failed_at: int | None = None
         self.cost_shock = 1.0
-        self.capability = float(np.clip(model.rng.normal(0.8, 0.08), 0.5, 1.0))
+        self.capability = float(np.clip(model.rng.normal(MEAN_CAPABILITY, CAPABILITY_SPREAD),
+                                        *CAPABILITY_BOUNDS))
         self.scope: set[str] = set()
         self.debt = 0.0
+        self.turnover_estimate: float | None = None
 
     # ----- what differs by kind -------------------------------------------------------------
 
@@ -55,9 +79,9 @@ class Provider(mesa.Agent):
 
     def price_markup(self) -> float:
         """Multiplier on expected cost when it prices a contract: a surplus to reinvest."""
-        return 1.0 + self.model.scenario.funding.surplus_margin
+        return 1.0 + self.model.params.funding.surplus_margin
 
-    def unit_cost_factor(self, unit) -> float:
+    def unit_cost_factor(self, unit: ServiceUnit) -> float:
         """Extra cost of running `unit` in particular (1 for local organisations)."""
         return 1.0
 
@@ -65,31 +89,92 @@ class Provider(mesa.Agent):
         """How much trading income it earns relative to a typical operator."""
         return 1.0
 
-    # ----- the month ------------------------------------------------------------------------
+    def volunteer_effectiveness(self) -> float:
+        """Share of volunteer hours that turn into delivered work."""
+        return 1.0
 
-    def take_on(self, unit) -> None:
-        """Start running `unit`."""
+    def grow(self) -> None:
+        """What a provider does with a good month (kinds that grow override this)."""
+
+    def look_for_key_people(self) -> None:
+        """Kinds that depend on key people check on them each month (community groups)."""
+
+    @property
+    def awaiting_work(self) -> bool:
+        """Still waiting for tenders that could give it its first units (spin-outs)."""
+        return False
+
+    # ----- units ----------------------------------------------------------------------------
+
+    def take_on(self, unit: ServiceUnit, contract: Contract | None = None) -> None:
+        """Start running `unit` under `contract`."""
         self.units.append(unit)
         self.scope.add(unit.service)
-        unit.operator = self
+        unit.hand_to(self, contract)
 
-    def release(self, unit) -> None:
+    def release(self, unit: ServiceUnit) -> None:
         """Stop running `unit`."""
         if unit in self.units:
             self.units.remove(unit)
+
+    # ----- bidding ----------------------------------------------------------------------------
+
+    def declare_turnover(self, amount: float) -> None:
+        """The turnover it can show before it has a year of income (for financial standing)."""
+        self.turnover_estimate = amount
+
+    def enter(self, service: str, turnover: float) -> None:
+        """It sets out to run `service`, showing `turnover` for financial standing."""
+        self.scope.add(service)
+        self.declare_turnover(turnover)
+
+    @property
+    def turnover(self) -> float:
+        """Turnover for financial standing: a year of income (or its declared figure)."""
+        if self.turnover_estimate is not None:
+            return self.turnover_estimate
+        return 12 * self.monthly_income
+
+    def asking_price(self, units: list[ServiceUnit], risk_premium: float) -> float:
+        """Monthly price it asks for running `units`: expected cost, markup, risk premium."""
+        return sum(u.net_cost(self) for u in units) * self.price_markup() * risk_premium
+
+    def will_bid(self, price: float, months: float, bid_cost: float,
+                 budget: float | None) -> bool:
+        """Whether a bid at `price` is worth making and can be carried.
+
+        Its margin over the contract must cover the bid cost, the price must be within the
+        council's budget, and under payment by results it must have reserves to carry the
+        payments held in arrears [002:L637].
+        """
+        margin = price * (1 - 1 / self.price_markup())
+        if margin * months < bid_cost or (budget is not None and price > budget):
+            return False
+        pbr_share = self.model.params.funding.pbr_share
+        return not (pbr_share > 0 and self.reserves < pbr_share * ARREARS_MONTHS * price)
+
+    # ----- money ----------------------------------------------------------------------------
 
     def new_month(self) -> None:
         """Reset this month's books and draw a cost shock."""
         self.income = _streams()
         self.costs = 0.0
-        sd = self.model.scenario.funding.cost_shock_sd
+        sd = self.model.params.funding.cost_shock_sd
         self.cost_shock = float(np.exp(self.model.rng.normal(-0.5 * sd**2, sd)))
 
-    def book(self, stream: str, amount: float) -> None:
+    def book(self, stream: Income | str, amount: float) -> None:
         """Record income from one stream."""
         self.income[stream] += amount
 
-    def use_investment(self, fund) -> None:
+    def incur(self, amount: float) -> None:
+        """Record a cost (delivery, bids)."""
+        self.costs += amount
+
+    def endow(self, amount: float) -> None:
+        """Reserves it starts with."""
+        self.reserves += amount
+
+    def use_investment(self, fund: np.ndarray) -> None:
         """Social investment: repayable finance when in distress, repaid from surplus.
 
         Args:
@@ -100,20 +185,21 @@ class Provider(mesa.Agent):
             loan = min(-balance, float(fund[self.home_council]))
             fund[self.home_council] -= loan
             self.debt += loan
-            self.book("investment", loan)
+            self.book(Income.INVESTMENT, loan)
         elif balance > 0 and self.debt > 0:
-            repay = min(0.1 * self.debt, 0.5 * balance)
+            repay = min(REPAYMENT_RATE * self.debt, REPAYMENT_SURPLUS_SHARE * balance)
             self.debt -= repay
             self.costs += repay
-
-    def grow(self) -> None:
-        """What a provider does with a good month (kinds that grow override this)."""
 
     def settle(self) -> bool:
         """Close the month's books; True if the provider is now insolvent."""
         self.reserves += sum(self.income.values()) - self.costs
         self.months_in_distress = self.months_in_distress + 1 if self.reserves < 0 else 0
-        return self.months_in_distress >= self.model.scenario.funding.insolvency_months
+        return self.months_in_distress >= self.model.params.funding.insolvency_months
+
+    def fail(self) -> None:
+        """It goes under this month."""
+        self.failed_at = self.model.month
 
     @property
     def monthly_income(self) -> float:
@@ -123,7 +209,7 @@ class Provider(mesa.Agent):
     @property
     def young(self) -> bool:
         """Under three years old (provider support goes to these)."""
-        return self.model.month - self.founded < 36
+        return self.model.month - self.founded < YOUNG_MONTHS
 
     @property
     def in_distress(self) -> bool:
@@ -138,8 +224,8 @@ class Provider(mesa.Agent):
     @property
     def local_share(self) -> float:
         """Share of its spend that stays in the area (social value)."""
-        return getattr(self.model.scenario.funding, self.local_share_field)
+        return float(getattr(self.model.params.funding, self.local_share_field))
 
 
-def _streams() -> dict[str, float]:
-    return {"contract": 0.0, "grant": 0.0, "trading": 0.0, "donations": 0.0, "investment": 0.0}
+def _streams() -> dict[Any, float]:
+    return dict.fromkeys(Income, 0.0)

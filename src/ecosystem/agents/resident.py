@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from mesa.discrete_space import FixedAgent
+from typing import TYPE_CHECKING
+
+from mesa.discrete_space import Cell, FixedAgent
+
+if TYPE_CHECKING:
+    from ecosystem.agents.volunteer import Volunteer
+    from ecosystem.model import EcosystemModel
+    from ecosystem.world.units import ServiceUnit
 
 
 class Resident(FixedAgent):
     """A cluster of households on one cell (`population.households_per_agent` by default).
 
     Residents are the bulk of the agents, so their monthly work (need, access, satisfaction,
-    volunteering) is array code in `ResidentArrays`; this object gives each cluster an
-    identity on the map and reads its state from those arrays.
+    volunteering) is array code in `ResidentArrays` and `VolunteerArrays`; this object gives
+    each cluster an identity on the map and read-only views of its state in those arrays.
     """
 
-    def __init__(self, model, index: int, cell) -> None:
+    def __init__(self, model: EcosystemModel, index: int, cell: Cell) -> None:
         super().__init__(model)
+        self.model: EcosystemModel = model
         self.index = index
         self.cell = cell
 
@@ -22,6 +30,40 @@ class Resident(FixedAgent):
     def households(self) -> int:
         """Households in this cluster."""
         return int(self.model.residents.households[self.index])
+
+    @property
+    def need(self) -> dict[str, float]:
+        """This month's need per service type (need units)."""
+        res = self.model.residents
+        return {name: float(res.need[s, self.index]) for s, name in enumerate(res.services)}
+
+    @property
+    def served(self) -> dict[str, float]:
+        """This month's need met per service type (need units)."""
+        res = self.model.residents
+        return {name: float(res.served[s, self.index]) for s, name in enumerate(res.services)}
+
+    @property
+    def unmet(self) -> dict[str, float]:
+        """This month's unmet need per service type."""
+        need, served = self.need, self.served
+        return {name: need[name] - served[name] for name in need}
+
+    @property
+    def was_served(self) -> dict[str, bool]:
+        """Whether all of this month's need of each service type was met."""
+        need, served = self.need, self.served
+        return {name: need[name] <= served[name] for name in need}
+
+    @property
+    def units_used(self) -> dict[str, ServiceUnit | None]:
+        """The unit that first served each service type this month (None: none did)."""
+        res, units = self.model.residents, self.model.units
+        used: dict[str, ServiceUnit | None] = {}
+        for s, name in enumerate(res.services):
+            unit = int(res.allocations[s].unit[self.index]) if res.allocations else len(units)
+            used[name] = units[unit] if unit < len(units) else None
+        return used
 
     @property
     def satisfaction(self) -> float:
@@ -34,16 +76,11 @@ class Resident(FixedAgent):
         return float(self.model.residents.trust[self.index])
 
     @property
-    def need(self) -> dict[str, float]:
-        """This month's need per service type."""
-        res = self.model.residents
-        return {name: float(res.need[s, self.index]) for s, name in enumerate(res.services)}
+    def volunteer(self) -> Volunteer | None:
+        """Its volunteers, if they have ever volunteered."""
+        return self.model.volunteer_agents.get(self.index)
 
     @property
-    def unmet(self) -> dict[str, float]:
-        """This month's unmet need per service type."""
-        res = self.model.residents
-        return {
-            name: float(res.need[s, self.index] - res.served[s, self.index])
-            for s, name in enumerate(res.services)
-        }
+    def volunteer_hours(self) -> float:
+        """Hours a month its households give as volunteers."""
+        return float(self.model.volunteering.hours[self.index])

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from ecosystem.agents.provider import Provider
+from ecosystem.names import OperatorKind
+
+#: Trading income relative to a typical operator (assumed) [000:L32].
+TRADING_BOOST = 1.5
+#: Reserves, in months of costs, above which it reinvests (assumed).
+REINVEST_RESERVE_MONTHS = 3
+#: Monthly gain in capability while reinvesting, and the most it can reach (assumed).
+REINVESTMENT_GAIN = 0.002
+MAX_CAPABILITY = 0.95
 
 
 class SocialEnterprise(Provider):
@@ -12,12 +21,11 @@ class SocialEnterprise(Provider):
     rather than paying it out [000:L32].
     """
 
-    kind = "social_enterprise"
-    trading_boost = 1.5
+    kind = OperatorKind.SOCIAL_ENTERPRISE
 
     def trading_factor(self) -> float:
         """How much more trading income it earns than a typical operator."""
-        return self.trading_boost
+        return TRADING_BOOST
 
     def grow(self) -> None:
         """Doing well, it reinvests in quality and widens its scope.
@@ -25,11 +33,11 @@ class SocialEnterprise(Provider):
         Each year a healthy social enterprise adds a service type it could run (social to
         cultural and environmental [000:L32]).
         """
-        if self.reserves < 3 * max(self.costs, 1e-9):
+        if self.reserves < REINVEST_RESERVE_MONTHS * max(self.costs, 1e-9):
             return
-        self.capability = min(0.95, self.capability + 0.002)
+        self.capability = min(MAX_CAPABILITY, self.capability + REINVESTMENT_GAIN)
         if self.model.month % 12 == 0:
-            catalogue = self.model.scenario.services.catalogue
+            catalogue = self.model.params.services.catalogue
             new = sorted(name for name, spec in catalogue.items() if name not in self.scope
                          and (spec.trading_share > 0 or spec.volunteerable > 0))
             if new:

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mesa.discrete_space import FixedAgent
+
+from ecosystem.population.volunteering import ACTIVE_HOURS
+
+if TYPE_CHECKING:
+    from ecosystem.agents.resident import Resident
+    from ecosystem.model import EcosystemModel
+    from ecosystem.world.units import ServiceUnit
+
 
 
 class Volunteer(FixedAgent):
-    """The volunteers of one resident cluster, while they give at least an hour a month.
+    """The volunteers of one resident cluster.
 
-    Their state (hours, the unit served, tenure, key-person flag, burnout) lives in the
-    model's `VolunteerArrays`, updated as array code; this object is their identity.
+    The agent is created the first month the cluster gives at least an hour and then kept,
+    so a volunteer who stops and comes back is the same agent (no object churn); `active`
+    says whether they volunteer this month. Their state lives in the model's
+    `VolunteerArrays`, updated as array code; this object reads it.
     """
 
-    def __init__(self, model, resident) -> None:
+    def __init__(self, model: EcosystemModel, resident: Resident) -> None:
         super().__init__(model)
+        self.model: EcosystemModel = model
         self.resident = resident
         self.cell = resident.cell
 
@@ -23,13 +36,18 @@ class Volunteer(FixedAgent):
         return float(self.model.volunteering.hours[self.resident.index])
 
     @property
-    def unit(self):
+    def active(self) -> bool:
+        """Volunteering at least an hour this month."""
+        return self.hours >= ACTIVE_HOURS
+
+    @property
+    def unit(self) -> ServiceUnit | None:
         """The unit they mostly serve, or None."""
         unit_id = int(self.model.volunteering.unit[self.resident.index])
         return None if unit_id < 0 else self.model.units[unit_id]
 
     @property
-    def tenure(self) -> int:
+    def months_active(self) -> int:
         """Months they have volunteered without a break."""
         return int(self.model.volunteering.tenure[self.resident.index])
 

@@ -1,34 +1,77 @@
-"""Who runs each unit: opening market, contracts, failure response and community rescue.
+"""Who runs each unit: the opening market, contract management, failure and community rescue.
 
-Covers the opening market, contract pricing and renewal, the response to provider failure,
-and community groups stepping in to save threatened units.
-
-Tendering, the five-stage review and the policy levers arrive with the procurement issue;
-here a council re-lets a contract to a performing incumbent who still finds it worth doing.
+Councils let the opening contracts, monitor and re-let contracts, respond when a provider
+fails, and accept community groups that step in to save threatened units.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from ecosystem.agents import PROVIDER_KINDS, CommunityGroup
+from ecosystem.agents import PROVIDER_CLASSES, CommunityGroup, Council, Provider
 from ecosystem.market.contracts import (
     Contract,
     award,
     bring_in_house,
-    can_take_back,
     end_contract,
-    expected_net_cost,
     offer_contract,
+    unit_budget,
 )
-from ecosystem.market.procurement import open_tenders
-from ecosystem.market.reviews import open_review
+from ecosystem.market.procurement import close_due_tenders, open_tenders
+from ecosystem.market.reviews import advance_reviews, hold_elections, open_review, trigger_reviews
+from ecosystem.names import (
+    ClosureCause,
+    ContractBasis,
+    Income,
+    OperatorKind,
+    ReviewTrigger,
+    Spending,
+)
+from ecosystem.world.units import ServiceUnit
+
+if TYPE_CHECKING:
+    from ecosystem.model import EcosystemModel
+
+#: Largest share of a council's units run externally at month 0 (assumed).
+MAX_OPENING_EXTERNAL_SHARE = 0.9
+#: Relative odds of each provider kind winning an opening contract (assumed); the social
+#: enterprise odds rise with the service's trading share, the community odds with how much
+#: volunteers can do.
+OPENING_ODDS = {OperatorKind.PRIVATE: 1.0, OperatorKind.SOCIAL_ENTERPRISE: 0.3,
+                OperatorKind.MUTUAL: 0.1, OperatorKind.COMMUNITY: 1.2}
+#: Most units one opening provider of each kind runs (assumed).
+OPENING_UNITS_PER_PROVIDER = {OperatorKind.PRIVATE: 4, OperatorKind.SOCIAL_ENTERPRISE: 3,
+                              OperatorKind.MUTUAL: 6, OperatorKind.COMMUNITY: 1}
+#: Months below standard after which contract monitoring can detect poor performance, and
+#: the detection chance at full commissioning skill [002:L819] (assumed).
+MONITORING_MONTHS = 3
+DETECTION_AT_FULL_SKILL = 0.5
+#: A rescuing community group gets this many months of its contract value as a start-up
+#: grant (assumed).
+RESCUE_GRANT_MONTHS = 2
 
 
-def open_market(model) -> None:
+def commissioning_round(model: EcosystemModel) -> None:
+    """The councils' monthly commissioning, in a fixed order.
+
+    Due tenders close; then each council builds capacity, manages its contracts and moves
+    its reviews on; elections come last.
+    """
+    close_due_tenders(model)
+    for council in model.councils:
+        council.build_capacity()
+        manage_contracts(model, council)
+        trigger_reviews(model, council)
+        advance_reviews(model, council)
+    hold_elections(model)
+
+
+def open_market(model: EcosystemModel) -> None:
     """Month 0: about a third of units run externally, varying between councils [002:L252]."""
-    rng, councils = model.rng, model.scenario.councils
-    catalogue = model.scenario.services.catalogue
+    rng, councils = model.rng, model.params.councils
+    catalogue = model.params.services.catalogue
     for council in model.councils:
         units = [u for u in model.units if u.council_id == council.index]
         for unit in units:
@@ -36,30 +79,38 @@ def open_market(model) -> None:
         protected = {name for name, spec in catalogue.items() if rng.random() < spec.protected}
         eligible = [u for u in units if u.service not in protected]
         share = float(np.clip(rng.normal(councils.external_share, councils.external_share_spread),
-                              0.0, 0.9))
+                              0.0, MAX_OPENING_EXTERNAL_SHARE))
         count = min(len(eligible), int(round(share * len(units))))
         if count == 0:
             continue
         weights = np.array([u.spec.outsourcing_affinity for u in eligible]) + 1e-9
         chosen = rng.choice(len(eligible), size=count, replace=False, p=weights / weights.sum())
-        pools: dict[str, list] = {}
+        pools: dict[OperatorKind, list[Provider]] = {}
         for i in sorted(chosen):
             _let_opening_contract(model, council, eligible[i], pools)
 
 
-def _let_opening_contract(model, council, unit, pools: dict[str, list]) -> None:
-    rng, spec = model.rng, unit.spec
-    kinds = ["private", "social_enterprise", "mutual", "community"]
-    weights = np.array([1.0, 0.3 + spec.trading_share, 0.1, 1.2 * spec.volunteerable])
-    kind = kinds[rng.choice(4, p=weights / weights.sum())]
+def _opening_kind(model: EcosystemModel, unit: ServiceUnit) -> OperatorKind:
+    spec = unit.spec
+    kinds = list(OPENING_ODDS)
+    weights = np.array([OPENING_ODDS[OperatorKind.PRIVATE],
+                        OPENING_ODDS[OperatorKind.SOCIAL_ENTERPRISE] + spec.trading_share,
+                        OPENING_ODDS[OperatorKind.MUTUAL],
+                        OPENING_ODDS[OperatorKind.COMMUNITY] * spec.volunteerable])
+    return kinds[model.rng.choice(len(kinds), p=weights / weights.sum())]
+
+
+def _let_opening_contract(model: EcosystemModel, council: Council, unit: ServiceUnit,
+                          pools: dict[OperatorKind, list[Provider]]) -> None:
+    rng = model.rng
+    kind = _opening_kind(model, unit)
     pool = pools.setdefault(kind, [])
-    per_provider = {"private": 4, "social_enterprise": 3, "mutual": 6, "community": 1}[kind]
-    if pool and len(pool[-1].units) < per_provider:
-        provider = pool[rng.integers(len(pool))] if kind != "community" else pool[-1]
+    if pool and len(pool[-1].units) < OPENING_UNITS_PER_PROVIDER[kind]:
+        provider = pool[rng.integers(len(pool))] if kind != OperatorKind.COMMUNITY else pool[-1]
     else:
-        provider = PROVIDER_KINDS[kind](model, council.index)
+        provider = PROVIDER_CLASSES[kind](model, council.index)
         pool.append(provider)
-    term = int(round(model.scenario.procurement.contract_years * 12))
+    term = int(round(model.params.procurement.contract_years * 12))
     start = -int(rng.integers(0, term))
     contract = offer_contract(council, provider, unit, start)
     if contract is None:
@@ -68,12 +119,10 @@ def _let_opening_contract(model, council, unit, pools: dict[str, list]) -> None:
             provider.remove()
         return
     award(contract)
-    unit.initial_operator_kind = kind
-    provider.reserves += model.scenario.funding.opening_reserves_months * expected_net_cost(
-        unit, provider)
+    provider.endow(model.params.funding.opening_reserves_months * unit.net_cost(provider))
 
 
-def manage_contracts(model, council) -> None:
+def manage_contracts(model: EcosystemModel, council: Council) -> None:
     """Monitor contracts, re-tender those nearing their end, and settle expired ones.
 
     Poor performance is detected with a chance that rises with commissioning skill
@@ -81,13 +130,13 @@ def manage_contracts(model, council) -> None:
     regime's duration before they end; where a tender found no bid, the incumbent may be
     re-let the contract, else the council takes the unit back or decommissions it.
     """
-    month, lead = model.month, model.scenario.procurement.months()
+    month, lead = model.month, model.params.procurement.months()
     for contract in list(council.contracts):
-        if contract.unit.months_below >= 3 and \
-                model.rng.random() < 0.5 * council.commissioning_skill:
+        if contract.unit.months_below >= MONITORING_MONTHS and \
+                model.rng.random() < DETECTION_AT_FULL_SKILL * council.commissioning_skill:
             model.contracts_terminated += 1
             bring_in_house(council, contract.unit)
-            open_review(model, council, contract.unit.service, "contract_failure")
+            open_review(model, council, contract.unit.service, ReviewTrigger.CONTRACT_FAILURE)
     due = [c for c in council.contracts if c.end - lead <= month and not c.retendered
            and c.unit.tender is None and c.unit.is_open]
     for contract in due:
@@ -99,71 +148,69 @@ def manage_contracts(model, council) -> None:
         _settle_expired(model, council, contract)
 
 
-def _renewed_as_grant(model, council, contract: Contract) -> bool:
+def _renewed_as_grant(model: EcosystemModel, council: Council, contract: Contract) -> bool:
     """Renew a community group's or social enterprise's funding as a grant, without a tender.
 
     Happens with chance funding.grant_share, for a performing provider within budget.
     """
-    if contract.provider.kind not in ("community", "social_enterprise") or \
-            model.rng.random() >= model.scenario.funding.grant_share or \
-            contract.unit.quality < model.scenario.procurement.renewal_quality:
+    if contract.provider.kind not in (OperatorKind.COMMUNITY, OperatorKind.SOCIAL_ENTERPRISE) \
+            or model.rng.random() >= model.params.funding.grant_share \
+            or contract.unit.quality < model.params.procurement.renewal_quality:
         return False
     unit = contract.unit
-    budget = None if unit.spec.statutory else \
-        expected_net_cost(unit, council) * min(1.0, council.discretionary_factor)
-    grant = offer_contract(council, contract.provider, unit, contract.end, budget)
+    grant = offer_contract(council, contract.provider, unit, contract.end,
+                           unit_budget(council, unit))
     if grant is None:
         return False
-    grant.basis = "grant"
+    grant.basis = ContractBasis.GRANT
     contract.renewal = grant  # takes over when the current one ends
     return True
 
 
-def _settle_expired(model, council, contract: Contract) -> None:
+def _settle_expired(model: EcosystemModel, council: Council, contract: Contract) -> None:
     """An expired contract no tender replaced: re-let to a willing incumbent, or take back."""
     unit, provider = contract.unit, contract.provider
     if contract.renewal is not None:  # renewed as a grant in good time
         award(contract.renewal)
         return
     renewal = None
-    if unit.quality >= model.scenario.procurement.renewal_quality:
-        budget = None if unit.spec.statutory else \
-            expected_net_cost(unit, council) * min(1.0, council.discretionary_factor)
-        renewal = offer_contract(council, provider, unit, model.month, budget)
+    if unit.quality >= model.params.procurement.renewal_quality:
+        renewal = offer_contract(council, provider, unit, model.month,
+                                 unit_budget(council, unit))
     if renewal is not None:
         renewal.pbr_share = contract.pbr_share
         award(renewal)
-    elif unit.spec.statutory or can_take_back(council):
+    elif unit.spec.statutory or council.can_take_back():
         bring_in_house(council, unit)
     else:
         end_contract(contract)
-        unit.close("decommissioned")
+        unit.close(ClosureCause.DECOMMISSIONED)
 
 
-def _market_test(model, council, unit, budget: float | None, month: int):
+def _market_test(model: EcosystemModel, council: Council, unit: ServiceUnit,
+                 budget: float | None, month: int) -> Contract | None:
     """The cheapest contract within budget from the council's other providers.
 
     Used when a failed provider's units are taken over without a tender.
     """
     offers = [offer_contract(council, p, unit, month, budget)
               for p in model.providers_of(council.index)
-              if p is not unit.operator and p.kind != "community"]
-    offers = [o for o in offers if o is not None]
-    return min(offers, key=lambda o: o.payment(unit.served), default=None)
+              if p is not unit.operator and p.kind != OperatorKind.COMMUNITY]
+    return min((o for o in offers if o is not None), key=lambda o: o.payment(unit.served),
+               default=None)
 
 
-def fail_provider(model, provider) -> None:
+def fail_provider(model: EcosystemModel, provider: Provider) -> None:
     """A provider goes under: each council steps in or closes the unit [002:L299]."""
-    provider.failed_at = model.month
+    provider.fail()
     model.failed_providers.append(provider)
-    provider.units_at_failure = [(u.service, u.volunteer_share, u.required_cost())
-                                 for u in provider.units]
-    step_in = model.scenario.councils.step_in_probability
+    step_in = model.params.councils.step_in_probability
     for unit in list(provider.units):
         council = model.councils[unit.council_id]
         council.blame()
-        open_review(model, council, unit.service, "provider_failure")
-        budget = None if unit.spec.statutory else unit.contract.monthly_value
+        open_review(model, council, unit.service, ReviewTrigger.PROVIDER_FAILURE)
+        budget = None if unit.spec.statutory or unit.contract is None \
+            else unit.contract.monthly_value
         takeover = _market_test(model, council, unit, budget, model.month)
         if takeover is not None:
             award(takeover)
@@ -172,31 +219,31 @@ def fail_provider(model, provider) -> None:
             bring_in_house(council, unit)
         else:
             end_contract(unit.contract)
-            unit.close("provider_failure")
+            unit.close(ClosureCause.PROVIDER_FAILURE)
     provider.remove()
 
 
-def community_rescue(model, unit) -> bool:
+def community_rescue(model: EcosystemModel, unit: ServiceUnit) -> bool:
     """A community group may form to save a threatened volunteerable unit [002:L691]."""
     spec = unit.spec
-    if spec.statutory or spec.volunteerable <= 0 or unit.operator is None \
-            or unit.operator.kind != "council":
+    if spec.statutory or spec.volunteerable <= 0 or not unit.in_house:
         return False
     capacity = float(model.grid.community_capacity.data[unit.cell.coordinate])
-    chance = model.scenario.capacity.community_rescue * capacity * spec.volunteerable
+    chance = model.params.capacity.community_rescue * capacity * spec.volunteerable
     if model.rng.random() >= chance:
         return False
     council = model.councils[unit.council_id]
     group = CommunityGroup(model, council.index)
-    accept = 1.0 - model.scenario.capacity.rescue_funding_gap
+    accept = 1.0 - model.params.capacity.rescue_funding_gap
     contract = offer_contract(council, group, unit, model.month, unit.allocation, accept)
     if contract is None:
         group.remove()
         return False
     award(contract)
-    council.pay("support", 2 * contract.fixed)
-    group.book("grant", 2 * contract.fixed)
-    model.ledger.grants += 2 * contract.fixed
-    unit.months_below = 0
+    grant = RESCUE_GRANT_MONTHS * contract.fixed
+    council.pay(Spending.SUPPORT, grant)
+    group.book(Income.GRANT, grant)
+    model.ledger.grants += grant
+    unit.clear_standard()
     model.community_takeovers += 1
     return True

@@ -9,14 +9,22 @@ that money balances.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
+from ecosystem.agents import Council, Provider
 from ecosystem.market.commissioning import community_rescue
-from ecosystem.market.contracts import (
-    bring_in_house,
-    can_take_back,
-    end_contract,
-    trading_income,
-)
+from ecosystem.market.contracts import bring_in_house, end_contract
+from ecosystem.names import ClosureCause, Income, OperatorKind, Spending, UnitStatus
+from ecosystem.world.units import ServiceUnit
+
+if TYPE_CHECKING:
+    from ecosystem.model import EcosystemModel
+
+#: Share of the pooled part of a care service's cost that health pays (assumed)
+#: [002:L130; L724].
+HEALTH_SHARE_OF_POOLED_COST = 0.1
+#: Quality at which a payment-by-results contract pays in full (assumed).
+FULL_RESULTS_QUALITY = 0.9
 
 
 @dataclass
@@ -40,102 +48,115 @@ class Ledger:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def deliver_all(model) -> None:
+def deliver_all(model: EcosystemModel) -> None:
     """Run every open unit for one month and act on units below standard too long."""
     for unit in model.units:
         if unit.is_open:
             _deliver(model, unit)
             if unit.check_standard():
                 _respond_to_failing_unit(model, unit)
-            elif unit.status == "degraded" and unit.operator.kind == "council":
+            elif unit.status == UnitStatus.DEGRADED and unit.in_house:
                 community_rescue(model, unit)  # a monthly chance while it is threatened
 
 
-def _deliver(model, unit) -> None:
-    funding, ledger = model.scenario.funding, model.ledger
+def _deliver(model: EcosystemModel, unit: ServiceUnit) -> None:
+    funding = model.params.funding
     operator = unit.operator
+    assert operator is not None  # open units have an operator
     required = unit.required_cost() * operator.cost_multiplier() * operator.unit_cost_factor(unit)
-    effectiveness = getattr(operator, "volunteer_effectiveness", lambda: 1.0)()
-    volunteers = min(unit.volunteer_hours * funding.volunteer_hour_value * effectiveness,
-                     unit.spec.volunteerable * required)
-    trading = trading_income(unit, operator, required)
-    ledger.trading += trading
-    if operator.kind == "council":
-        budget = unit.allocation
-        if unit.spec.statutory:  # need-led: the funding rate follows this month's need
-            budget = (required - volunteers) * operator.statutory_factor
-        paid = max(min(required - volunteers, budget + trading), 0.0)
-        operator.pay("in_house", paid)
-        unit.council_cost = paid - trading
-        operator.trading_income += trading
-        ledger.in_house_costs += paid
+    volunteers = min(unit.volunteer_hours * funding.volunteer_hour_value
+                     * operator.volunteer_effectiveness(), unit.spec.volunteerable * required)
+    trading = unit.trading_income(operator, required)
+    model.ledger.trading += trading
+    if isinstance(operator, Council):
+        paid, council_cost = _run_in_house(model, unit, operator, required - volunteers,
+                                           trading)
     else:
-        payment = unit.contract.pay_month(unit.served, results(model, unit))
-        unit.contract.paid += payment
-        unit.contract.performance.append(unit.quality)
-        model.councils[unit.council_id].pay("contracts", payment)
-        unit.council_cost = payment
-        operator.book("contract", payment)
-        operator.book("trading", trading)
-        donations = unit.volunteer_hours * funding.donations_per_volunteer_hour \
-            if operator.kind == "community" else 0.0
-        operator.book("donations", donations)
-        paid = required - volunteers
-        if operator.in_distress:
-            paid = min(paid, payment + trading + donations)
-        operator.costs += paid
-        ledger.contract_payments += payment
-        ledger.donations += donations
-        ledger.provider_costs += paid
-    if unit.service == "adult_social_care":
+        assert isinstance(operator, Provider)
+        paid, council_cost = _run_under_contract(model, unit, operator, required - volunteers,
+                                                 trading)
+    unit.record_delivery(paid, council_cost, volunteers / required if required > 0 else 0.0)
+    if unit.spec.pooled_with_health:
         _pooled_contribution(model, unit)
-    unit.spent = paid
-    unit.volunteer_share = volunteers / required if required > 0 else 0.0
     unit.update_quality((paid + volunteers) / max(required, 1e-9), model.rng)
 
 
-def _pooled_contribution(model, unit) -> None:
-    """Health pays a tenth of the pooled share of adult social care costs [002:L130; L724]."""
-    contribution = 0.1 * model.scenario.funding.pooled_budget_share * unit.council_cost
+def _run_in_house(model: EcosystemModel, unit: ServiceUnit, council: Council, cost: float,
+                  trading: float) -> tuple[float, float]:
+    """The council's team runs the unit on its allocation (need-led if statutory).
+
+    Returns:
+        What was spent on delivery, and what it cost the council net of trading.
+    """
+    budget = unit.allocation
+    if unit.spec.statutory:  # need-led: the funding rate follows this month's need
+        budget = cost * council.statutory_factor
+    paid = max(min(cost, budget + trading), 0.0)
+    council.pay(Spending.IN_HOUSE, paid)
+    council.earn_trading(trading)
+    model.ledger.in_house_costs += paid
+    return paid, paid - trading
+
+
+def _run_under_contract(model: EcosystemModel, unit: ServiceUnit, provider: Provider,
+                        cost: float, trading: float) -> tuple[float, float]:
+    """A provider runs the unit on its contract, trading and donations.
+
+    Returns:
+        What was spent on delivery, and what it cost the council (the contract payment).
+    """
+    funding, ledger, contract = model.params.funding, model.ledger, unit.contract
+    assert contract is not None  # a provider runs a unit under a contract
+    payment = contract.pay_month(unit.served, results(model, unit))
+    contract.paid += payment
+    contract.performance.append(unit.quality)
+    model.councils[unit.council_id].pay(Spending.CONTRACTS, payment)
+    provider.book(Income.CONTRACT, payment)
+    provider.book(Income.TRADING, trading)
+    donations = unit.volunteer_hours * funding.donations_per_volunteer_hour \
+        if provider.kind == OperatorKind.COMMUNITY else 0.0
+    provider.book(Income.DONATIONS, donations)
+    paid = cost
+    if provider.in_distress:
+        paid = min(paid, payment + trading + donations)
+    provider.incur(paid)
+    ledger.contract_payments += payment
+    ledger.donations += donations
+    ledger.provider_costs += paid
+    return paid, payment
+
+
+def _pooled_contribution(model: EcosystemModel, unit: ServiceUnit) -> None:
+    """Health pays part of the pooled share of a care service's costs [002:L130; L724]."""
+    contribution = HEALTH_SHARE_OF_POOLED_COST * model.params.funding.pooled_budget_share \
+        * unit.council_cost
     if contribution > 0:
-        council = model.councils[unit.council_id]
-        council.partner_income += contribution
-        unit.council_cost -= contribution
+        model.councils[unit.council_id].receive_partner_funding(contribution)
+        unit.credit_partner_funding(contribution)
         model.ledger.partner_funding += contribution
 
 
-def results(model, unit) -> float:
-    """Results a contract pays on (0..1): quality from the standard up to 0.9 (assumed)."""
-    standard = model.scenario.services.quality_standard
-    return min(max((unit.quality - standard) / max(0.9 - standard, 1e-9), 0.0), 1.0)
+def results(model: EcosystemModel, unit: ServiceUnit) -> float:
+    """Results a contract pays on (0..1): quality from the standard up to full results."""
+    standard = model.params.services.quality_standard
+    return min(max((unit.quality - standard) / max(FULL_RESULTS_QUALITY - standard, 1e-9), 0.0),
+               1.0)
 
 
-def _respond_to_failing_unit(model, unit) -> None:
+def _respond_to_failing_unit(model: EcosystemModel, unit: ServiceUnit) -> None:
     """Below standard too long: replace the operator if someone can, else close."""
     council = model.councils[unit.council_id]
-    if unit.operator.kind == "council":
+    if unit.in_house:
         if unit.spec.statutory:  # a statutory duty: the council must keep delivering
-            unit.months_below = 0
+            unit.clear_standard()
         else:
-            unit.close("underfunded")
+            unit.close(ClosureCause.UNDERFUNDED)
         return
-    if unit.spec.statutory or can_take_back(council):
+    if unit.spec.statutory or council.can_take_back():
         bring_in_house(council, unit)
-        unit.months_below = 0
+        unit.clear_standard()
         return
-    cause = "volunteers_lost" if unit.operator.kind == "community" else "below_standard"
+    cause = ClosureCause.VOLUNTEERS_LOST if unit.operator_kind == OperatorKind.COMMUNITY \
+        else ClosureCause.BELOW_STANDARD
     end_contract(unit.contract)
     unit.close(cause)
-
-
-def support_communities(model, council) -> None:
-    """Capacity-building spend: a share as grants to the council's community groups."""
-    cap = model.scenario.capacity
-    amount = cap.community_support / 12.0
-    groups = [p for p in model.providers_of(council.index) if p.kind == "community"]
-    grants = cap.support_grant_share * amount if groups else 0.0
-    for group in groups:
-        group.book("grant", grants / len(groups))
-    council.pay("support", amount)
-    model.ledger.grants += grants
-    model.ledger.capacity_building += amount - grants

@@ -4,38 +4,60 @@ A tender covers a lot (one unit, a service's units in a zone, or all of a servic
 in the council), takes the months its regime sets (full EU regime up to two years
 [002:L311]) and costs the council and every bidder money. Financial standing (turnover
 relative to the lot's value) decides who may bid, which is where small bidders are excluded
-[002:L351]. Providers bid when the expected margin covers their bid cost. Commissioning
-skill sets how accurately bids are judged and how fair the terms are [002:L819; L843].
+[002:L351]. Providers decide whether to bid (`Provider.will_bid`): when the expected margin
+covers their bid cost. Commissioning skill sets how accurately bids are judged and how fair
+the terms are [002:L819; L843].
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ecosystem.agents import PROVIDER_KINDS
-from ecosystem.market.contracts import award, expected_net_cost, offer_contract
-from ecosystem.world.units import zone_index
+from ecosystem.agents import PROVIDER_CLASSES, Council, Mutual, Provider
+from ecosystem.market.contracts import award, offer_contract
+from ecosystem.names import OperatorKind, Spending, TenderStatus
+from ecosystem.world.units import ServiceUnit, zone_index
+
+if TYPE_CHECKING:
+    from ecosystem.model import EcosystemModel
 
 #: Kinds of new provider that look at tenders, with their relative odds (assumed).
-ENTRANT_ODDS = {"private": 0.6, "social_enterprise": 0.3, "community": 0.1}
+ENTRANT_ODDS = {OperatorKind.PRIVATE: 0.6, OperatorKind.SOCIAL_ENTERPRISE: 0.3,
+                OperatorKind.COMMUNITY: 0.1}
 #: Turnover of entrants relative to the lot's annual value (median; lognormal, sd 1; assumed).
-ENTRANT_TURNOVER = {"private": 8.0, "social_enterprise": 1.0, "community": 0.25}
+ENTRANT_TURNOVER = {OperatorKind.PRIVATE: 8.0, OperatorKind.SOCIAL_ENTERPRISE: 1.0,
+                    OperatorKind.COMMUNITY: 0.25}
+#: Share of expected entrants a fully rural lot loses [002:L1006] (assumed).
+RURAL_ENTRY_LOSS = 0.8
+#: Fixed cost of running one tender, for the council and for each bidder (GBP k, before
+#: the regime's cost scale; assumed) [002:L311].
+COUNCIL_TENDER_FIXED_COST = 10.0
+BID_FIXED_COST = 15.0
+#: Most a council pays for a discretionary lot, relative to its own cost estimate at its
+#: current funding rate (assumed).
+BUDGET_TOLERANCE = 1.05
+#: Assessment noise on quality (standard deviation at zero skill; assumed) [002:L819].
+ASSESSMENT_NOISE = 0.3
+#: Spread of the mis-specification of contract terms at zero skill (assumed) [002:L843].
+TERMS_NOISE = 0.1
+#: Price premium bidders add per unit of payment-by-results share (assumed) [002:L637].
+PBR_RISK_PREMIUM = 0.1
 
 
 @dataclass
 class Bid:
     """One provider's bid: its monthly price, its real quality and the council's view of it."""
 
-    provider: Any  # a Provider (a new entrant is one too, until it loses)
+    provider: Provider  # a new entrant is one too, until it loses
     price: float
     assessed: float
     score: float = 0.0
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> OperatorKind:
         """Kind of the bidder."""
         return self.provider.kind
 
@@ -45,9 +67,9 @@ class Tender:
     """A lot put out to tender."""
 
     id: int
-    council: Any
+    council: Council
     service: str
-    units: list
+    units: list[ServiceUnit]
     rural: bool
     regime: str
     opened: int
@@ -57,7 +79,7 @@ class Tender:
     bids: list[Bid] = field(default_factory=list)
     eligible: int = 0
     winner: str = ""
-    status: str = "open"
+    status: TenderStatus = TenderStatus.OPEN
     price: float = float("nan")  # winning monthly price
     capability: float = float("nan")  # winner's real quality capability
 
@@ -73,7 +95,7 @@ class Tender:
         }
 
 
-def lot_key(unit, lot_size: str) -> tuple:
+def lot_key(unit: ServiceUnit, lot_size: str) -> tuple[Any, ...]:
     """Units with the same key go into one lot."""
     if lot_size == "unit":
         return (unit.service, unit.index)
@@ -82,121 +104,121 @@ def lot_key(unit, lot_size: str) -> tuple:
     return (unit.service,)
 
 
-def _site_zone(unit) -> int:
+def _site_zone(unit: ServiceUnit) -> int:
     x, y = unit.cell.coordinate
-    return int(zone_index(unit.model.scenario, np.array(x), np.array(y)))
+    return int(zone_index(unit.model.params, np.array(x), np.array(y)))
 
 
-def open_tenders(model, council, units: list) -> list[Tender]:
+def open_tenders(model: EcosystemModel, council: Council,
+                 units: list[ServiceUnit]) -> list[Tender]:
     """Put `units` out to tender in lots; the council pays to run each tender."""
-    procurement = model.scenario.procurement
-    lots: dict[tuple, list] = {}
+    procurement = model.params.procurement
+    lots: dict[tuple[Any, ...], list[ServiceUnit]] = {}
     for unit in units:
         lots.setdefault(lot_key(unit, procurement.lot_size), []).append(unit)
     tenders = []
     for lot in lots.values():
-        value = 12 * sum(expected_net_cost(u, council) for u in lot)
+        value = 12 * sum(u.net_cost(council) for u in lot)
         rural = float(np.mean([model.land.rurality[u.cell.coordinate] for u in lot]))
-        cost = (10.0 + procurement.council_cost * value) * procurement.cost_scale()
-        council.pay("procurement", cost)
+        cost = (COUNCIL_TENDER_FIXED_COST + procurement.council_cost * value) \
+            * procurement.cost_scale()
+        council.pay(Spending.PROCUREMENT, cost)
         model.ledger.procurement += cost
         tender = Tender(len(model.tenders), council, lot[0].service, lot, rural > 0.5,
                         procurement.regime, model.month, model.month + procurement.months(),
                         value)
         for unit in lot:
-            unit.tender = tender
+            unit.enter_tender(tender)
         model.tenders.append(tender)
         tenders.append(tender)
     return tenders
 
 
-def _affordable(council) -> float:
-    """How much of its own cost estimate the council can pay for a discretionary lot."""
-    return min(1.0, council.discretionary_factor) * 1.05
+def close_due_tenders(model: EcosystemModel) -> None:
+    """Tenders whose regime time is up are judged and awarded; spin-outs hear the results."""
+    for tender in [t for t in model.tenders
+                   if t.status == TenderStatus.OPEN and t.closes <= model.month]:
+        close_tender(model, tender)
+    for mutual in list(model.agents_by_type.get(Mutual, ())):
+        if mutual.hear_tender_results():
+            model.mutuals_formed += 1
 
 
-def close_tender(model, tender: Tender) -> None:
+def close_tender(model: EcosystemModel, tender: Tender) -> None:
     """Collect bids, judge them, award the lot or record that no valid bid came."""
     tender.units = [u for u in tender.units if u.is_open]
     if tender.units and not tender.units[0].spec.statutory:  # what the council can pay now
-        tender.budget = sum(expected_net_cost(u, tender.council) for u in tender.units) \
-            * _affordable(tender.council)
+        tender.budget = sum(u.net_cost(tender.council) for u in tender.units) \
+            * (min(1.0, tender.council.discretionary_factor) * BUDGET_TOLERANCE)
     entrants = _entrants(model, tender) if tender.units else []
     tender.bids = _bids(model, tender, entrants) if tender.units else []
     winner = max(tender.bids, key=lambda b: b.score) if tender.bids else None
     for entrant in entrants:
         if winner is None or entrant is not winner.provider:
             entrant.remove()  # a prospective entrant that did not win never starts up
-    _release(tender)
+    for unit in tender.units:
+        unit.leave_tender(tender)
     if not tender.units:
-        tender.status = "cancelled"
+        tender.status = TenderStatus.CANCELLED
         return
     if winner is None:
-        tender.status = "no_bid"
+        tender.status = TenderStatus.NO_BID
         model.tenders_without_bid += 1
         return
-    tender.winner, tender.status = winner.kind, "awarded"
+    tender.winner, tender.status = winner.kind, TenderStatus.AWARDED
     tender.price, tender.capability = winner.price, winner.provider.capability
     if winner.provider in entrants:
         model.entrants += 1
     _award_lot(model, tender, winner.provider)
 
 
-def _award_lot(model, tender: Tender, provider) -> None:
+def _award_lot(model: EcosystemModel, tender: Tender, provider: Provider) -> None:
     """Contracts for every unit of the lot at the provider's price, on the council's terms."""
     skill = tender.council.commissioning_skill
-    fairness = float(np.exp(model.rng.normal(0.0, 0.1 * (1 - skill))))  # mis-specified terms
+    fairness = float(np.exp(model.rng.normal(0.0, TERMS_NOISE * (1 - skill))))
     factor = fairness * _risk_premium(model)
     for unit in tender.units:
         contract = offer_contract(tender.council, provider, unit, model.month)
+        assert contract is not None  # no budget given: always offered
         contract.fixed *= factor
         contract.rate *= factor
-        contract.pbr_share = model.scenario.funding.pbr_share
+        contract.pbr_share = model.params.funding.pbr_share
         contract.tender = tender.id
         award(contract)
 
 
-def _risk_premium(model) -> float:
+def _risk_premium(model: EcosystemModel) -> float:
     """Bidders price in the risk of payment by results."""
-    return 1.0 + 0.1 * model.scenario.funding.pbr_share
+    return 1.0 + PBR_RISK_PREMIUM * model.params.funding.pbr_share
 
 
-def _release(tender: Tender) -> None:
-    for unit in tender.units:
-        if getattr(unit, "tender", None) is tender:
-            unit.tender = None
-
-
-def _bids(model, tender: Tender, entrants: list) -> list[Bid]:
-    """Every valid bid: eligible providers whose expected margin covers their bid cost."""
-    procurement, funding = model.scenario.procurement, model.scenario.funding
-    bid_cost = (15.0 + procurement.bid_cost * tender.annual_value) * procurement.cost_scale()
+def _bids(model: EcosystemModel, tender: Tender, entrants: list[Provider]) -> list[Bid]:
+    """Every valid bid: eligible providers who decide the lot is worth bidding for."""
+    procurement = model.params.procurement
+    bid_cost = (BID_FIXED_COST + procurement.bid_cost * tender.annual_value) \
+        * procurement.cost_scale()
     months = procurement.contract_years * 12
     tender.eligible = 0
     bids = []
     for bidder in [p for p in model.providers if _may_bid(p, tender)] + entrants:
-        if _turnover(bidder) < procurement.financial_standing_ratio * tender.annual_value:
+        if bidder.turnover < procurement.financial_standing_ratio * tender.annual_value:
             continue
         tender.eligible += 1
-        price = sum(expected_net_cost(u, bidder) for u in tender.units) \
-            * bidder.price_markup() * _risk_premium(model)
-        margin = price * (1 - 1 / bidder.price_markup())
-        if margin * months < bid_cost or (tender.budget is not None and price > tender.budget):
+        price = bidder.asking_price(tender.units, _risk_premium(model))
+        if not bidder.will_bid(price, months, bid_cost, tender.budget):
             continue
-        if funding.pbr_share > 0 and bidder.reserves < funding.pbr_share * 3 * price:
-            continue  # cannot carry the cash-flow risk of payment by results
         if bidder not in entrants:
-            bidder.costs += bid_cost
+            bidder.incur(bid_cost)
             model.ledger.provider_costs += bid_cost
-        noise = model.rng.normal(0.0, 0.3 * (1 - tender.council.commissioning_skill))
+        noise = model.rng.normal(0.0, ASSESSMENT_NOISE * (1 - tender.council.commissioning_skill))
         bids.append(Bid(bidder, price, bidder.capability + noise))
     _score(model, bids)
     return bids
 
 
-def _may_bid(provider, tender: Tender) -> bool:
+def _may_bid(provider: Provider, tender: Tender) -> bool:
     """Providers bid for services they work in, in councils where they work."""
-    if provider.kind == "community":
+    if provider.kind == OperatorKind.COMMUNITY:
         return len(tender.units) == 1 and tender.units[0].spec.volunteerable > 0 \
             and provider.home_council == tender.council.index and not provider.units
     here = provider.home_council == tender.council.index or any(
@@ -204,37 +226,32 @@ def _may_bid(provider, tender: Tender) -> bool:
     return here and tender.service in provider.scope
 
 
-def _entrants(model, tender: Tender) -> list:
+def _entrants(model: EcosystemModel, tender: Tender) -> list[Provider]:
     """New providers drawn to the tender: fewer for sparse rural lots [002:L1006].
 
     They are created as providers so they can price the lot; those that lose are removed.
     """
-    procurement = model.scenario.procurement
+    procurement = model.params.procurement
     rurality = np.mean([model.land.rurality[u.cell.coordinate] for u in tender.units])
-    count = model.rng.poisson(procurement.entrants_per_tender * (1.0 - 0.8 * rurality))
+    count = model.rng.poisson(procurement.entrants_per_tender * (1.0 - RURAL_ENTRY_LOSS
+                                                                 * rurality))
     kinds = list(ENTRANT_ODDS)
-    odds = np.array([ENTRANT_ODDS[k] * (tender.units[0].spec.volunteerable if k == "community"
-                                        else 1.0) for k in kinds])
+    odds = np.array([ENTRANT_ODDS[k] * (tender.units[0].spec.volunteerable
+                                        if k == OperatorKind.COMMUNITY else 1.0) for k in kinds])
     entrants = []
     for i in model.rng.choice(len(kinds), size=count, p=odds / odds.sum()):
-        entrant = PROVIDER_KINDS[kinds[i]](model, tender.council.index)
-        entrant.turnover_estimate = ENTRANT_TURNOVER[kinds[i]] * tender.annual_value \
+        entrant = PROVIDER_CLASSES[kinds[i]](model, tender.council.index)
+        turnover = ENTRANT_TURNOVER[kinds[i]] * tender.annual_value \
             * float(model.rng.lognormal(0.0, 1.0))
-        entrant.reserves = model.scenario.funding.opening_reserves_months \
-            * tender.annual_value / 12
-        entrant.scope.add(tender.service)
+        reserves = model.params.funding.opening_reserves_months * tender.annual_value / 12
+        entrant.enter(tender.service, turnover)
+        entrant.endow(reserves)
         entrants.append(entrant)
     return entrants
 
 
-def _turnover(provider) -> float:
-    """Turnover for financial standing: a year of income (or an entrant's own figure)."""
-    estimate = getattr(provider, "turnover_estimate", None)
-    return estimate if estimate is not None else 12 * provider.monthly_income
-
-
-def _score(model, bids: list[Bid]) -> None:
-    procurement = model.scenario.procurement
+def _score(model: EcosystemModel, bids: list[Bid]) -> None:
+    procurement = model.params.procurement
     if not bids:
         return
     weights = np.array([procurement.price_weight, procurement.quality_weight,

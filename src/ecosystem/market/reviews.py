@@ -13,67 +13,106 @@ Differently) shortens and sharpens stages 2 and 3 but not transition [003:L11].
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ecosystem.market.options import carry_out, end_sharing
+from ecosystem.agents import Council
+from ecosystem.market.options import carry_out
+from ecosystem.names import ReviewOption, ReviewStage, ReviewStatus, ReviewTrigger, Spending
 
-STAGES = ("strategic_direction", "options_appraisal", "business_case", "transition", "launch")
-OPTIONS = ("no_change", "in_house_redesign", "decommission", "outsource", "share", "mutual",
-           "community_transfer", "social_enterprise")
+if TYPE_CHECKING:
+    from ecosystem.model import EcosystemModel
+
+STAGES: tuple[ReviewStage, ...] = tuple(ReviewStage)
+OPTIONS: tuple[ReviewOption, ...] = tuple(ReviewOption)
+Option = ReviewOption
 
 #: Survey Q4 benefits of external delivery (expertise 68.5%, innovation 53.4%, efficiency
 #: 45.2%) and Q5 concerns (commissioner skills 49.3%, flexibility 42.5%, performance 38.4%,
 #: accountability 34.2%, democratic engagement 32.9%) [002:L984-1008], as option weights.
-BENEFIT = {"outsource": 0.685 * 0.3 + 0.534 * 0.2, "share": 0.452 * 0.33,
-           "mutual": 0.534 * 0.2, "community_transfer": 0.411 * 0.2,
-           "social_enterprise": 0.534 * 0.2, "in_house_redesign": 0.0, "decommission": 0.0,
-           "no_change": 0.0}
-RISK = {"no_change": 0.0, "in_house_redesign": 0.05, "decommission": 0.0,
-        "outsource": 0.384 * 0.4 + 0.425 * 0.4, "share": 0.1, "mutual": 0.45,
-        "community_transfer": 0.45, "social_enterprise": 0.35}
+BENEFIT = {Option.OUTSOURCE: 0.685 * 0.3 + 0.534 * 0.2, Option.SHARE: 0.452 * 0.33,
+           Option.MUTUAL: 0.534 * 0.2, Option.COMMUNITY_TRANSFER: 0.411 * 0.2,
+           Option.SOCIAL_ENTERPRISE: 0.534 * 0.2, Option.IN_HOUSE_REDESIGN: 0.0,
+           Option.DECOMMISSION: 0.0, Option.NO_CHANGE: 0.0}
+RISK = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: 0.05, Option.DECOMMISSION: 0.0,
+        Option.OUTSOURCE: 0.384 * 0.4 + 0.425 * 0.4, Option.SHARE: 0.1, Option.MUTUAL: 0.45,
+        Option.COMMUNITY_TRANSFER: 0.45, Option.SOCIAL_ENTERPRISE: 0.35}
 #: Closing a service costs a council politically whatever its appetite for enterprise risk:
 #: reduced democratic engagement and accountability (Q5, 32.9% and 34.2%), and blame.
-POLITICAL_COST = {"decommission": 0.75}
+POLITICAL_COST = {Option.DECOMMISSION: 0.75}
 #: Where each option sits between in-house (-1) and market (+1), for the ideology term.
-MARKET = {"no_change": 0.0, "in_house_redesign": -0.5, "decommission": 0.0, "outsource": 1.0,
-          "share": -0.3, "mutual": 0.3, "community_transfer": 0.3, "social_enterprise": 0.5}
+MARKET = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: -0.5, Option.DECOMMISSION: 0.0,
+          Option.OUTSOURCE: 1.0, Option.SHARE: -0.3, Option.MUTUAL: 0.3,
+          Option.COMMUNITY_TRANSFER: 0.3, Option.SOCIAL_ENTERPRISE: 0.5}
+#: Expected cost saving of options whose saving is not a scenario field (assumed): closing
+#: saves half a service's cost net of wind-down; outsourcing a little; a social enterprise a
+#: little plus part of what it can earn by trading; a community transfer half of the
+#: volunteers' expected cover.
+DECOMMISSION_SAVING = 0.5
+OUTSOURCE_SAVING = 0.05
+ENTERPRISE_SAVING, ENTERPRISE_TRADING_SAVING = 0.03, 0.2
+TRANSFER_COVER_SAVING = 0.5
+#: A staff-led proposal has champions: mutuals grow bottom-up [002:L542] (assumed bonus).
+CHALLENGE_MUTUAL_BONUS = 0.3
+#: Money pressure: a fully cut budget triples the weight of savings (assumed).
+PRESSURE_WEIGHT = 2.0
+#: Noise in option scores without and with external support [003:L11] (assumed).
+APPRAISAL_NOISE, SUPPORTED_APPRAISAL_NOISE = 0.12, 0.05
+#: Supported community asset transfers almost always complete (assumed gate pass).
+SUPPORTED_TRANSFER_GATE = 0.95
+#: Share of the usual gate failure external support removes at stages 2-3 (assumed).
+SUPPORTED_GATE_FAILURE_CUT = 0.5
+#: Staff enthusiasm below which a mutual is not even considered, relative to the mutual
+#: threshold; between it and the threshold a spin-out is a top-down attempt [002:L542].
+MUTUAL_CONSIDERED_FROM = 0.5
+#: Community transfers are considered where volunteers can do this much of the work and
+#: community capacity is at least this high (assumed).
+TRANSFER_MIN_VOLUNTEERABLE, TRANSFER_MIN_CAPACITY = 0.3, 0.5
+#: Exemption years over which the risk of a spin-out falls, and the most it falls [002:L552].
+EXEMPTION_RISK_YEARS, EXEMPTION_RISK_CUT = 3.0, 0.6
+#: Weight of staff enthusiasm in where challenges come from (power), and a floor so every
+#: service can be challenged [002:L200; L510] (assumed).
+CHALLENGE_ENTHUSIASM_POWER, CHALLENGE_FLOOR = 4, 0.01
+#: Stages (0-based) that external support shortens and sharpens [003:L11].
+SUPPORTED_STAGES = (1, 2)
 
 
 @dataclass
 class Review:
     """One service review in progress."""
 
-    council: object
+    council: Council
     service: str
-    trigger: str
+    trigger: ReviewTrigger
     started: int
     stage: int = 0
     months_in_stage: int = 0
     option: str = ""
-    status: str = "running"  # running, completed, stopped
+    status: ReviewStatus = ReviewStatus.RUNNING
 
-    def record(self) -> dict:
+    def record(self) -> dict[str, Any]:
         """One row of reviews.parquet."""
         stage = STAGES[min(self.stage, len(STAGES) - 1)]
-        return {"council": self.council.index,  # type: ignore[attr-defined]
-                "service": self.service, "trigger": self.trigger, "started": self.started,
-                "stage": stage, "option": self.option, "status": self.status}
+        return {"council": self.council.index, "service": self.service,
+                "trigger": self.trigger, "started": self.started, "stage": stage,
+                "option": self.option, "status": self.status}
 
 
-def open_review(model, council, service: str, trigger: str) -> Review | None:
+def open_review(model: EcosystemModel, council: Council, service: str,
+                trigger: ReviewTrigger) -> Review | None:
     """Start a review unless one of this service is already running."""
-    if any(r.service == service and r.status == "running" for r in council.reviews):
+    if council.reviewing(service):
         return None
     review = Review(council, service, trigger, model.month)
-    council.reviews.append(review)
+    council.add_review(review)
     model.reviews.append(review)
     return review
 
 
-def trigger_reviews(model, council) -> None:
+def trigger_reviews(model: EcosystemModel, council: Council) -> None:
     """Budget gap (at budget time) and bottom-up challenges (any month) open reviews."""
-    councils = model.scenario.councils
+    councils = model.params.councils
     in_house = [u for u in council.units if u.is_open and not u.spec.statutory]
     if not in_house:
         return
@@ -82,133 +121,130 @@ def trigger_reviews(model, council) -> None:
         costs: dict[str, float] = {}
         for unit in in_house:
             costs[unit.service] = costs.get(unit.service, 0.0) + unit.allocation
-        open_review(model, council, max(sorted(costs), key=lambda s: costs[s]), "budget_gap")
+        open_review(model, council, max(sorted(costs), key=lambda s: costs[s]),
+                    ReviewTrigger.BUDGET_GAP)
     if model.rng.random() < councils.challenge_rate:
         # challenges come from enthusiastic staff teams or strong communities [002:L200; L510]
         services = sorted({u.service for u in in_house})
-        weights = np.array([council.staff_enthusiasm.get(s, 0.0) ** 4 + 0.01 for s in services])
+        weights = np.array([council.staff_enthusiasm.get(s, 0.0) ** CHALLENGE_ENTHUSIASM_POWER
+                            + CHALLENGE_FLOOR for s in services])
         pick = model.rng.choice(len(services), p=weights / weights.sum())
-        open_review(model, council, services[pick], "challenge")
+        open_review(model, council, services[pick], ReviewTrigger.CHALLENGE)
 
 
-def advance_reviews(model, council) -> None:
+def advance_reviews(model: EcosystemModel, council: Council) -> None:
     """Move every running review one month on, paying its cost and passing its gates."""
-    councils = model.scenario.councils
-    for review in [r for r in council.reviews if r.status == "running"]:
-        council.pay("reviews", councils.review_cost)
+    councils = model.params.councils
+    for review in [r for r in council.reviews if r.status == ReviewStatus.RUNNING]:
+        council.pay(Spending.REVIEWS, councils.review_cost)
         model.ledger.reviews += councils.review_cost
         review.months_in_stage += 1
         if review.months_in_stage < _duration(model, review.stage):
             continue
         if model.rng.random() >= _gate_chance(model, review):
-            review.status = "stopped"
+            review.status = ReviewStatus.STOPPED
             continue
-        if STAGES[review.stage] == "options_appraisal":
+        if STAGES[review.stage] == ReviewStage.OPTIONS_APPRAISAL:
             review.option = choose_option(model, council, review.service, review.trigger)
-        if STAGES[review.stage] == "transition":
-            carry_out(model, council, review)
+        if STAGES[review.stage] == ReviewStage.TRANSITION:
+            carry_out(model, council, review.service, ReviewOption(review.option))
         review.stage += 1
         review.months_in_stage = 0
         if review.stage == len(STAGES):
-            review.status = "completed"
+            review.status = ReviewStatus.COMPLETED
             model.reviews_completed[review.option] = model.reviews_completed.get(
                 review.option, 0) + 1
-    council.reviews = [r for r in council.reviews if r.status == "running"]
+    council.drop_finished_reviews()
 
 
-def _duration(model, stage: int) -> int:
-    months = model.scenario.councils.review_stage_months[stage]
-    if model.scenario.capacity.external_review_support and stage in (1, 2):
+def hold_elections(model: EcosystemModel) -> None:
+    """Every few years control may change in each council [002:L367]."""
+    if model.month % (12 * model.params.councils.election_years) == 0:
+        model.agents_by_type[Council].do("hold_election")
+
+
+def _duration(model: EcosystemModel, stage: int) -> int:
+    months = model.params.councils.review_stage_months[stage]
+    if model.params.capacity.external_review_support and stage in SUPPORTED_STAGES:
         return max(1, months // 2)
     return months
 
 
-def _gate_chance(model, review: Review) -> float:
+def _gate_chance(model: EcosystemModel, review: Review) -> float:
     """Board gates; stages 2 and 3 weakly done without external support fail more [002:L297]."""
-    chance = model.scenario.councils.gate_pass
-    if review.stage in (1, 2) and model.scenario.capacity.external_review_support:
-        chance = 1.0 - 0.5 * (1.0 - chance)
-    if review.option == "community_transfer" and model.scenario.capacity.community_support > 0:
-        chance = max(chance, 0.95)  # supported asset transfers almost always complete
+    chance = model.params.councils.gate_pass
+    if review.stage in SUPPORTED_STAGES and model.params.capacity.external_review_support:
+        chance = 1.0 - SUPPORTED_GATE_FAILURE_CUT * (1.0 - chance)
+    if review.option == ReviewOption.COMMUNITY_TRANSFER \
+            and model.params.capacity.community_support > 0:
+        chance = max(chance, SUPPORTED_TRANSFER_GATE)
     return chance
 
 
-def feasible_options(model, council, service: str) -> list[str]:
+def feasible_options(model: EcosystemModel, council: Council,
+                     service: str) -> list[ReviewOption]:
     """Options open to this council for this service."""
-    spec = model.scenario.services.catalogue[service]
-    options = ["no_change", "in_house_redesign", "outsource"]
+    spec = model.params.services.catalogue[service]
+    options = [Option.NO_CHANGE, Option.IN_HOUSE_REDESIGN, Option.OUTSOURCE]
     if not spec.statutory:
-        options.append("decommission")
+        options.append(Option.DECOMMISSION)
     if len(model.councils) > 1 and service not in council.shares_with:
-        options.append("share")
-    if council.staff_enthusiasm.get(service, 0.0) >= 0.5 * model.scenario.councils.mutual_threshold:
-        options.append("mutual")  # below the threshold it is a top-down attempt, likely to fail
-    if spec.volunteerable >= 0.3 and _community_capacity(model, council, service) >= 0.5:
-        options.append("community_transfer")
+        options.append(Option.SHARE)
+    threshold = MUTUAL_CONSIDERED_FROM * model.params.councils.mutual_threshold
+    if council.staff_enthusiasm.get(service, 0.0) >= threshold:
+        options.append(Option.MUTUAL)  # below the threshold: a top-down attempt, likely to fail
+    if spec.volunteerable >= TRANSFER_MIN_VOLUNTEERABLE \
+            and _community_capacity(model, council, service) >= TRANSFER_MIN_CAPACITY:
+        options.append(Option.COMMUNITY_TRANSFER)
     if spec.trading_share > 0 or spec.volunteerable > 0:
-        options.append("social_enterprise")
+        options.append(Option.SOCIAL_ENTERPRISE)
     return options
 
 
-def _risk(model, option: str) -> float:
+def _risk(model: EcosystemModel, option: ReviewOption) -> float:
     """An exemption from competition takes most of the risk out of a spin-out [002:L552]."""
-    if option != "mutual":
+    if option != Option.MUTUAL:
         return RISK[option]
-    years = model.scenario.procurement.mutual_exemption_years
-    return RISK[option] * (1.0 - 0.6 * min(1.0, years / 3.0))
+    years = model.params.procurement.mutual_exemption_years
+    return RISK[option] * (1.0 - EXEMPTION_RISK_CUT * min(1.0, years / EXEMPTION_RISK_YEARS))
 
 
-def choose_option(model, council, service: str, trigger: str = "") -> str:
+def choose_option(model: EcosystemModel, council: Council, service: str,
+                  trigger: str = "") -> ReviewOption:
     """Bounded rationality: the best of noisy scores, not an optimisation."""
-    support = model.scenario.capacity
-    pressure = 1.0 + 2.0 * (1.0 - min(council.discretionary_factor, 1.0))
-    noise = 0.05 if support.external_review_support else 0.12
-    best, best_score = "no_change", -np.inf
+    support = model.params.capacity
+    pressure = 1.0 + PRESSURE_WEIGHT * (1.0 - min(council.discretionary_factor, 1.0))
+    noise = SUPPORTED_APPRAISAL_NOISE if support.external_review_support else APPRAISAL_NOISE
+    best, best_score = Option.NO_CHANGE, -np.inf
     for option in feasible_options(model, council, service):
         score = (_saving(model, option, service) * pressure + BENEFIT[option]
                  - _risk(model, option) * (1.0 - council.risk_appetite)
                  - POLITICAL_COST.get(option, 0.0)
                  + council.ideology * MARKET[option] + model.rng.normal(0.0, noise))
-        if option == "mutual" and trigger == "challenge":
-            score += 0.3  # a staff-led proposal has champions: mutuals grow bottom-up [002:L542]
+        if option == Option.MUTUAL and trigger == ReviewTrigger.CHALLENGE:
+            score += CHALLENGE_MUTUAL_BONUS
         if score > best_score:
             best, best_score = option, score
     return best
 
 
-def _saving(model, option: str, service: str) -> float:
-    councils, funding = model.scenario.councils, model.scenario.funding
-    spec = model.scenario.services.catalogue[service]
+def _saving(model: EcosystemModel, option: ReviewOption, service: str) -> float:
+    councils, funding = model.params.councils, model.params.funding
+    spec = model.params.services.catalogue[service]
     return {
-        "no_change": 0.0, "in_house_redesign": councils.redesign_saving,
-        "decommission": 0.5, "outsource": 0.05, "share": councils.sharing_saving,
-        "mutual": funding.mutual_engagement_bonus,
-        "community_transfer": spec.volunteerable * funding.expected_volunteer_cover * 0.5,
-        "social_enterprise": 0.03 + 0.2 * spec.trading_share,
+        Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: councils.redesign_saving,
+        Option.DECOMMISSION: DECOMMISSION_SAVING, Option.OUTSOURCE: OUTSOURCE_SAVING,
+        Option.SHARE: councils.sharing_saving, Option.MUTUAL: funding.mutual_engagement_bonus,
+        Option.COMMUNITY_TRANSFER: spec.volunteerable * funding.expected_volunteer_cover
+        * TRANSFER_COVER_SAVING,
+        Option.SOCIAL_ENTERPRISE:
+            ENTERPRISE_SAVING + ENTERPRISE_TRADING_SAVING * spec.trading_share,
     }[option]
 
 
-def _community_capacity(model, council, service: str) -> float:
+def _community_capacity(model: EcosystemModel, council: Council, service: str) -> float:
     units = [u for u in council.units if u.service == service and u.is_open]
     if not units:
         return 0.0
     layer = model.grid.community_capacity.data
     return float(np.mean([layer[u.cell.coordinate] for u in units]))
-
-
-def hold_elections(model) -> None:
-    """Every few years control may change: reviews stop and partnerships break [002:L367]."""
-    councils = model.scenario.councils
-    if model.month % (12 * councils.election_years) != 0:
-        return
-    for council in model.councils:
-        if model.rng.random() >= councils.control_change_probability:
-            continue
-        council.ideology = float(np.clip(council.ideology + model.rng.normal(0.0, 0.5), -1, 1))
-        for review in council.reviews:
-            if model.rng.random() < 0.5:
-                review.status = "stopped"
-        council.reviews = [r for r in council.reviews if r.status == "running"]
-        for service in list(council.shares_with):
-            if model.rng.random() < 0.3:
-                end_sharing(model, council, service)

@@ -126,7 +126,8 @@ def _fill_in_order(unit: np.ndarray, want: np.ndarray, arrival: np.ndarray,
     return got, queue
 
 
-def allocate_sequential(choices, need, is_open, capacity, rank) -> np.ndarray:
+def allocate_sequential(choices: np.ndarray, need: np.ndarray, is_open: np.ndarray,
+                        capacity: np.ndarray, rank: np.ndarray) -> np.ndarray:
     """Reference: residents one at a time in rank order, each to its nearest open unit with room.
 
     Slow (a Python loop per resident); for tests only. Returns need served per resident.

@@ -7,7 +7,16 @@ import numpy as np
 from ecosystem.population.access import Allocation, allocate, arrival_order, candidate_units
 from ecosystem.scenario.schema import Scenario
 from ecosystem.world.landscape import RURAL_CLASSES, Landscape
-from ecosystem.world.units import zone_index
+from ecosystem.world.units import ServiceUnit, zone_index
+
+#: Share of care demand growth that joint prevention removes at a fully pooled budget
+#: (assumed) [002:L130].
+POOLED_PREVENTION = 0.5
+#: Starting satisfaction and trust of every resident (assumed).
+INITIAL_SATISFACTION, INITIAL_TRUST = 0.7, 0.6
+#: Spread of need between resident clusters (lognormal; the location keeps the mean near 1;
+#: assumed).
+NEED_HETEROGENEITY_MU, NEED_HETEROGENEITY_SIGMA = -0.02, 0.2
 
 
 class ResidentArrays:
@@ -37,18 +46,20 @@ class ResidentArrays:
         self.rural = np.isin(self.settlement, RURAL_CLASSES)
         rurality = land.rurality[self.cell_x, self.cell_y]
         n, specs = len(self.households), list(scenario.services.catalogue.values())
-        heterogeneity = rng.lognormal(-0.02, 0.2, (len(specs), n))
+        heterogeneity = rng.lognormal(NEED_HETEROGENEITY_MU, NEED_HETEROGENEITY_SIGMA,
+                                      (len(specs), n))
         self.base_need = np.stack(
             [self.households * s.need_per_household * (1 + s.rural_weight * rurality)
              for s in specs]) * heterogeneity
-        self.ageing = np.array([name == "adult_social_care" for name in self.services])
+        self.ageing = np.array([s.demand_grows_with_ageing for s in specs])
+        self.pooled = np.array([s.pooled_with_health for s in specs])
         self.need = self.base_need.copy()
         self.served = np.zeros_like(self.need)
         self.need_growth = np.ones(len(specs))
         self.cell_need = np.zeros((2, len(specs), 0))  # base need per cell, urban/rural
         self.quality_seen = np.zeros_like(self.need)
-        self.satisfaction = np.full(n, 0.7)
-        self.trust = np.full(n, 0.6)
+        self.satisfaction = np.full(n, INITIAL_SATISFACTION)
+        self.trust = np.full(n, INITIAL_TRUST)
         self._coverage: tuple[np.ndarray, np.ndarray] | None = None
         self.choices: list[np.ndarray] = []  # per service: (cells, R) candidate units
         self.cell = np.zeros(n, dtype=np.int64)  # each resident's row in `choices`
@@ -57,7 +68,7 @@ class ResidentArrays:
     def __len__(self) -> int:
         return len(self.households)
 
-    def connect(self, scenario: Scenario, land: Landscape, units) -> None:
+    def connect(self, scenario: Scenario, land: Landscape, units: list[ServiceUnit]) -> None:
         """Find each cell's candidate units per service (nearest first, own council).
 
         Also sums base need per cell, split urban/rural, so coverage is computed per cell.
@@ -89,18 +100,19 @@ class ResidentArrays:
                 self.choices.append(np.array(zone_unit, dtype=np.int64)[:, None])
 
     def update_need(self, scenario: Scenario, month: int) -> None:
-        """Need grows for adult social care with ageing [002:L188]; the rest is steady.
+        """Need grows for care services with ageing [002:L188]; the rest is steady.
 
-        Joint prevention from budgets pooled with health slows the growth (assumed: by half
-        at a fully pooled budget) [002:L130].
+        Joint prevention from budgets pooled with health slows the growth of services that
+        can be pooled (assumed: by half at a fully pooled budget) [002:L130].
         """
         rate = scenario.population.care_demand_growth
-        rate *= 1.0 - 0.5 * scenario.funding.pooled_budget_share
-        growth = (1 + rate) ** (month / 12)
-        self.need[self.ageing] = self.base_need[self.ageing] * growth
+        pooled_rate = rate * (1.0 - POOLED_PREVENTION * scenario.funding.pooled_budget_share)
+        growth = (1 + np.where(self.pooled, pooled_rate, rate)) ** (month / 12)
+        self.need[self.ageing] = self.base_need[self.ageing] * growth[self.ageing, None]
         self.need_growth = np.where(self.ageing, growth, 1.0)
 
-    def use_services(self, is_open, capacity, quality, rng: np.random.Generator) -> None:
+    def use_services(self, is_open: np.ndarray, capacity: np.ndarray, quality: np.ndarray,
+                     rng: np.random.Generator) -> None:
         """Allocate every service's capacity to residents in one random arrival order."""
         rank = rng.permutation(len(self))
         arrival = arrival_order(rank)

@@ -13,6 +13,20 @@ import numpy as np
 from ecosystem.population.residents import ResidentArrays
 from ecosystem.scenario.schema import Scenario
 
+#: Hours a month from which a resident cluster counts as volunteering (assumed).
+ACTIVE_HOURS = 1.0
+#: Effort above this share of a cluster's potential strains it towards burnout (assumed).
+STRAIN_THRESHOLD = 0.8
+#: Monthly persistence of burnout, and the weight of this month's strain (they sum to 1;
+#: assumed).
+BURNOUT_MEMORY, STRAIN_WEIGHT = 0.9, 0.1
+#: Share of the gap to its potential a cluster's hours close each month (assumed).
+HOURS_ADJUSTMENT = 0.25
+#: Key people are the volunteers above this quantile of hours [002:L353] (assumed).
+KEY_PERSON_QUANTILE = 0.9
+#: Beta shape `a` of willingness; `b` is set so the mean is the scenario's willingness.
+WILLINGNESS_SHAPE = 2.0
+
 
 class VolunteerArrays:
     """Volunteer effort per resident cluster, and the unit it goes to.
@@ -30,7 +44,8 @@ class VolunteerArrays:
         self.cell_share = np.zeros((0, 0))  # share of a cell's effort each of them gets
         n = len(residents)
         mean = scenario.population.volunteer_willingness
-        self.willingness = rng.beta(2.0, 2.0 * (1 - mean) / max(mean, 1e-6), n) if mean > 0 \
+        self.willingness = rng.beta(
+            WILLINGNESS_SHAPE, WILLINGNESS_SHAPE * (1 - mean) / max(mean, 1e-6), n) if mean > 0 \
             else np.zeros(n)
         self.hours = np.zeros(n)
         self.unit = np.full(n, -1, dtype=np.int64)
@@ -61,18 +76,19 @@ class VolunteerArrays:
                        * (pop.say_do_ratio * pop.hours_per_volunteer))
         potential = residents.households * self.willingness * cell_factor[residents.cell]
         potential[target < 0] = 0.0
-        strain = np.clip(self.hours / np.maximum(potential, 1e-9) - 0.8, 0.0, 1.0)
-        self.burnout = 0.9 * self.burnout + 0.1 * strain
+        strain = np.clip(self.hours / np.maximum(potential, 1e-9) - STRAIN_THRESHOLD, 0.0, 1.0)
+        self.burnout = BURNOUT_MEMORY * self.burnout + STRAIN_WEIGHT * strain
         churn = pop.burnout_rate * (1 + self.burnout)
-        self.hours += 0.25 * (potential - self.hours) - churn * self.hours
+        self.hours += HOURS_ADJUSTMENT * (potential - self.hours) - churn * self.hours
         np.maximum(self.hours, 0.0, out=self.hours)
-        active = self.hours >= 1.0
+        active = self.hours >= ACTIVE_HOURS
         self.unit = np.where(active, target, -1)
         self.tenure = np.where(active, self.tenure + 1, 0)
-        cutoff = np.quantile(self.hours[active], 0.9) if active.any() else np.inf
+        cutoff = np.quantile(self.hours[active], KEY_PERSON_QUANTILE) if active.any() else np.inf
         self.key_person = active & (self.hours >= cutoff)
 
-    def _choose_units(self, residents: ResidentArrays, unit_threat, unit_appeal):
+    def _choose_units(self, residents: ResidentArrays, unit_threat: np.ndarray,
+                      unit_appeal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where each cluster's volunteering goes: its nearest volunteerable units.
 
         Worked out per cell (residents of a cell share their nearest units). Effort is

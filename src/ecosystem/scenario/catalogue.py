@@ -46,6 +46,15 @@ class ServiceType(Group):
         "are higher.",
         "weight", 0.0, 10.0, "[002:L252]",
     )
+    demand_grows_with_ageing: bool = param(
+        False, "Care for an ageing population: need grows at population.care_demand_growth "
+        "and the service counts towards social_care_spend_share.", source="[002:L188]",
+    )
+    pooled_with_health: bool = param(
+        False, "Its budget can be pooled with health (funding.pooled_budget_share): health "
+        "pays part of its cost and joint prevention slows its need growth.",
+        source="[002:L130; L724]",
+    )
     rural_weight: float = param(
         0.0,
         "Extra need per household in rural cells (community transport is mostly rural).",
@@ -59,6 +68,7 @@ def default_catalogue() -> dict[str, ServiceType]:
         "adult_social_care": ServiceType(
             statutory=True, building=False, need_per_household=0.30, site_capacity=4000,
             fixed_cost=20, cost_per_user=0.035, protected=0.164, outsourcing_affinity=1.6,
+            demand_grows_with_ageing=True, pooled_with_health=True,
         ),
         "libraries": ServiceType(
             catchment=7, need_per_household=0.10, site_capacity=1500, fixed_cost=12,

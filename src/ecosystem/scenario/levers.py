@@ -11,6 +11,9 @@ from pydantic import model_validator
 
 from ecosystem.scenario.parameters import Group, param
 
+#: Months the at-risk part of a payment-by-results contract is paid in arrears (assumed).
+ARREARS_MONTHS = 3
+
 
 class Councils(Group):
     """Councils' budgets, skills and dispositions."""
@@ -337,3 +340,23 @@ class Capacity(Group):
         "(volunteers, donations) rather than from the council (assumed).", "share", 0.0, 1.0,
         "[002:L691]",
     )
+
+
+def cut_done(councils: Councils, years: int) -> float:
+    """Share of the total cut made after `years` years of cuts (front-loaded)."""
+    k = min(max(years, 0), councils.cut_years)
+    if councils.cut_years <= 2:
+        return k / councils.cut_years
+    if k <= 2:
+        return councils.front_loading * k / 2
+    rest = (k - 2) / (councils.cut_years - 2)
+    return councils.front_loading + (1 - councils.front_loading) * rest
+
+
+def budget_factor(councils: Councils, year: int) -> float:
+    """Budget in simulated year `year` (0-based) relative to the opening budget.
+
+    The cut starts in year 0: by default 28% over five years, 60% of it in the first two
+    ("the majority of the cuts coming in the first couple of years" [002:L182]), then flat.
+    """
+    return 1.0 - councils.budget_cut_total * cut_done(councils, year + 1)

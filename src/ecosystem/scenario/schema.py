@@ -202,7 +202,8 @@ def field_specs() -> list[dict[str, Any]]:
     return specs
 
 
-def _walk(cls: type[BaseModel], instance: BaseModel, prefix: str, out: list[dict[str, Any]]):
+def _walk(cls: type[BaseModel], instance: BaseModel, prefix: str,
+          out: list[dict[str, Any]]) -> None:
     for name, info in cls.model_fields.items():
         value = getattr(instance, name)
         path = f"{prefix}{name}"

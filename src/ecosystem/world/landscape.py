@@ -20,6 +20,10 @@ SETTLEMENT_NAMES = ("urban", "town", "village", "sparse")
 RURAL_CLASSES = (VILLAGE, SPARSE)
 
 
+#: Settlement centres by settlement class.
+Centres = dict[int, list[tuple[float, float]]]
+
+
 @dataclass(frozen=True)
 class Landscape:
     """Arrays of shape (width, height) describing every cell, plus the council seats."""
@@ -64,7 +68,8 @@ def generate_landscape(world: World, rng: np.random.Generator) -> Landscape:
     )
 
 
-def _settlements(world: World, rng: np.random.Generator, xs: np.ndarray, ys: np.ndarray):
+def _settlements(world: World, rng: np.random.Generator, xs: np.ndarray,
+                 ys: np.ndarray) -> tuple[np.ndarray, np.ndarray, Centres]:
     """Households per cell and each cell's settlement class; also the settlement centres."""
     w, h = world.width, world.height
     layers = np.zeros((4, w, h))
@@ -96,21 +101,24 @@ def _settlements(world: World, rng: np.random.Generator, xs: np.ndarray, ys: np.
     return households, settlement, centres
 
 
-def _kernel(xs: np.ndarray, ys: np.ndarray, centre: tuple[float, float], sigma: float):
+def _kernel(xs: np.ndarray, ys: np.ndarray, centre: tuple[float, float],
+            sigma: float) -> np.ndarray:
     k = np.exp(-((xs - centre[0]) ** 2 + (ys - centre[1]) ** 2) / (2 * sigma**2))
     return k / k.sum()
 
 
-def _satellite(centre, w: int, h: int, rng: np.random.Generator) -> tuple[float, float]:
+def _satellite(centre: tuple[float, float], w: int, h: int,
+               rng: np.random.Generator) -> tuple[float, float]:
     """A point 6 to 10 cells from `centre`: secondary cores form a conurbation."""
     angle, radius = rng.uniform(0, 2 * np.pi), rng.uniform(6, 10)
     x = np.clip(centre[0] + radius * np.cos(angle), 1, w - 2)
     return float(x), float(np.clip(centre[1] + radius * np.sin(angle), 1, h - 2))
 
 
-def _far_point(existing, w: int, h: int, rng: np.random.Generator, min_gap: float = 8.0):
+def _far_point(existing: list[tuple[float, float]], w: int, h: int, rng: np.random.Generator,
+               min_gap: float = 8.0) -> tuple[float, float]:
     """A random point at least `min_gap` cells from existing points (best of 30 tries)."""
-    best, best_gap = None, -1.0
+    best, best_gap = (float(w) / 2, float(h) / 2), -1.0
     for _ in range(30):
         p = (rng.uniform(1, w - 1), rng.uniform(1, h - 1))
         gap = min((np.hypot(p[0] - q[0], p[1] - q[1]) for q in existing), default=np.inf)
@@ -150,7 +158,8 @@ def _percentile(a: np.ndarray) -> np.ndarray:
     return (ranks.reshape(a.shape) + 0.5) / a.size
 
 
-def _seats(world: World, centres, rng: np.random.Generator) -> list[tuple[int, int]]:
+def _seats(world: World, centres: Centres,
+           rng: np.random.Generator) -> list[tuple[int, int]]:
     """Council seats: the main urban core first, the rest spread over the map (Lloyd steps)."""
     seats = [centres[URBAN][0]]
     while len(seats) < world.councils:
@@ -165,7 +174,8 @@ def _seats(world: World, centres, rng: np.random.Generator) -> list[tuple[int, i
     return [(int(round(x)), int(round(y))) for x, y in points]
 
 
-def _territories(seats, xs, ys, urban_households: np.ndarray, urban_share: float) -> np.ndarray:
+def _territories(seats: list[tuple[int, int]], xs: np.ndarray, ys: np.ndarray,
+                 urban_households: np.ndarray, urban_share: float) -> np.ndarray:
     """Additively weighted Voronoi partition: each territory is star-shaped, so contiguous.
 
     The urban council's weight is the smallest that still gives it `urban_share` of the

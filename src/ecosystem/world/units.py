@@ -8,15 +8,72 @@ short loop per unit; the per-resident work lives in `access.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from mesa.discrete_space import FixedAgent
 
+from ecosystem.names import ClosureCause, OperatorKind, UnitStatus
 from ecosystem.scenario.catalogue import ServiceType
 from ecosystem.scenario.schema import Scenario
 from ecosystem.world.landscape import Landscape, distances
 
-OPEN, DEGRADED, CLOSED = "open", "degraded", "closed"
+if TYPE_CHECKING:
+    from ecosystem.market.contracts import Contract
+    from ecosystem.market.procurement import Tender
+    from ecosystem.model import EcosystemModel
+
+#: Quality every kind of operator delivers, on average, when fully funded: provider
+#: neutrality [002:L234]. Capabilities spread around it; quality targets shift by the gap.
+MEAN_CAPABILITY = 0.8
+#: Capacity a unit keeps at quality 0 (it rises with quality up to full capacity; assumed).
+CAPACITY_AT_ZERO_QUALITY = 0.4
+#: Monthly noise in delivered quality (standard deviation; assumed).
+QUALITY_NOISE = 0.02
+#: Smallest net cost an operator expects, as a share of the required cost (assumed).
+NET_COST_FLOOR = 0.05
+#: Smallest capacity a unit is sized to, as a share of a full site (assumed).
+MIN_SIZE_SHARE = 0.05
+#: Site placement stops when the best site would reach less than this share of a unit's
+#: fair share of need (assumed).
+MIN_SITE_REACH = 0.02
+#: Share of need a new site leaves for later sites to cover within its catchment (assumed).
+NEED_LEFT_AFTER_SITE = 0.1
+
+
+class Operator(Protocol):
+    """Whoever runs a unit: a council's own team or an external provider.
+
+    `Council` and every `Provider` kind implement it; a unit and the market rely on nothing
+    else of their operator.
+    """
+
+    kind: OperatorKind
+    capability: float
+    cost_shock: float
+    units: list[ServiceUnit]
+
+    def take_on(self, unit: ServiceUnit) -> None:
+        """Start running `unit`."""
+
+    def release(self, unit: ServiceUnit) -> None:
+        """Stop running `unit`."""
+
+    def cost_multiplier(self) -> float:
+        """Multiplier on the required cost of its units (efficiency, shocks, scale)."""
+
+    def unit_cost_factor(self, unit: ServiceUnit) -> float:
+        """Extra cost of running `unit` in particular."""
+
+    def trading_factor(self) -> float:
+        """Trading income it earns relative to a typical operator."""
+
+    def volunteer_effectiveness(self) -> float:
+        """Share of volunteer hours that turn into delivered work."""
+
+    @property
+    def local_share(self) -> float:
+        """Share of its spend that stays in the area."""
 
 
 @dataclass(frozen=True)
@@ -36,25 +93,31 @@ class ServiceUnit(FixedAgent):
         service: service type name.
         council_id: index of the council responsible for it.
         operator: the `Council` (in-house) or `Provider` running it, or None once closed.
+        contract: the contract it runs under (None in-house).
         quality: delivered quality, 0..1.
-        status: "open", "degraded" (below standard) or "closed".
+        status: open, degraded (below standard) or closed.
         months_below: consecutive months below the quality standard.
         allocation: monthly money an in-house unit gets from its council (GBP k).
         demand: need units that reached it last month; served: need units it served.
         volunteer_hours: volunteer hours it received last month.
+        spent, council_cost, volunteer_share: last month's delivery spend, what it cost its
+            council, and the share of its work volunteers did.
+        tender: the tender it is in, while one is open.
         opened, closed_at, cause: month opened, month closed and why (for survival curves).
     """
 
-    def __init__(self, model, plan: UnitPlan) -> None:
+    def __init__(self, model: EcosystemModel, plan: UnitPlan, index: int) -> None:
         super().__init__(model)
+        self.model: EcosystemModel = model
+        self.index = index
         self.cell = model.grid[plan.site]
         self.service = plan.service
         self.council_id = plan.council
         self.zone = plan.zone
-        self.operator = None
-        self.contract = None
-        self.quality = 0.8
-        self.status = OPEN
+        self.operator: Operator | None = None
+        self.contract: Contract | None = None
+        self.quality = MEAN_CAPABILITY
+        self.status = UnitStatus.OPEN
         self.months_below = 0
         self.allocation = 0.0
         self.demand = 0.0
@@ -63,9 +126,8 @@ class ServiceUnit(FixedAgent):
         self.spent = 0.0
         self.council_cost = 0.0
         self.volunteer_share = 0.0
-        self.index = -1
         self.capacity_cap = self.spec.site_capacity  # most need units served, fully funded
-        self.tender = None  # the tender it is in, while one is open
+        self.tender: Tender | None = None
         self.opened = 0
         self.closed_at: int | None = None
         self.cause = ""
@@ -74,59 +136,131 @@ class ServiceUnit(FixedAgent):
     @property
     def spec(self) -> ServiceType:
         """Its service type, as the scenario in force describes it."""
-        return self.model.scenario.services.catalogue[self.service]
+        return self.model.params.services.catalogue[self.service]
 
     @property
     def is_open(self) -> bool:
         """Open or degraded: still delivering something."""
-        return self.status != CLOSED
+        return self.status != UnitStatus.CLOSED
 
     @property
     def operator_kind(self) -> str:
         """Kind of the operator: council, private, mutual, social_enterprise or community."""
         return "" if self.operator is None else self.operator.kind
 
+    @property
+    def in_house(self) -> bool:
+        """Run by its council's own team."""
+        return self.operator is not None and self.operator.kind == OperatorKind.COUNCIL
+
+    # ----- costs ----------------------------------------------------------------------------
+
     def required_cost(self, demand: float | None = None) -> float:
         """Monthly cost of delivering this unit at full standard (before efficiency)."""
         demand = self.demand if demand is None else demand
         return self.spec.fixed_cost + self.spec.cost_per_user * min(demand, self.capacity_cap)
 
+    def net_cost(self, operator: Operator) -> float:
+        """Monthly cost `operator` expects for this unit, net of volunteers and trading."""
+        funding = self.model.params.funding
+        required = self.required_cost() * operator.unit_cost_factor(self) \
+            * operator.cost_multiplier() / operator.cost_shock
+        volunteers = self.spec.volunteerable * funding.expected_volunteer_cover * required \
+            if operator.kind == OperatorKind.COMMUNITY else 0.0
+        trading = self.trading_income(operator, required) if funding.trading_allowed else 0.0
+        return max(required - volunteers - trading, NET_COST_FLOOR * required)
+
+    def trading_income(self, operator: Operator, required: float) -> float:
+        """Trading income (fees, sales) the unit earns this month at its current use."""
+        if not self.model.params.funding.trading_allowed:
+            return 0.0
+        use = self.served / self.demand if self.demand > 0 else 1.0
+        return self.spec.trading_share * required * operator.trading_factor() * min(use, 1.0)
+
+    # ----- sizing and use -------------------------------------------------------------------
+
     def size_to(self, demand: float) -> None:
         """Set capacity at opening: the need that reaches it plus a margin."""
-        margin = self.model.scenario.services.capacity_margin
-        self.capacity_cap = max(margin * demand, 0.05 * self.spec.site_capacity)
+        margin = self.model.params.services.capacity_margin
+        self.capacity_cap = max(margin * demand, MIN_SIZE_SHARE * self.spec.site_capacity)
 
     def capacity(self) -> float:
         """Need units it can serve this month: falls with quality below the standard."""
         if not self.is_open:
             return 0.0
-        return self.capacity_cap * min(1.0, 0.4 + self.quality)
+        return self.capacity_cap * min(1.0, CAPACITY_AT_ZERO_QUALITY + self.quality)
+
+    def record_use(self, demand: float, served: float) -> None:
+        """The need that reached it this month and the need it served."""
+        self.demand, self.served = demand, served
+
+    def receive_volunteers(self, hours: float) -> None:
+        """Volunteer hours given to it this month."""
+        self.volunteer_hours = hours
+
+    # ----- who runs it and on what money ----------------------------------------------------
+
+    def hand_to(self, operator: Operator, contract: Contract | None) -> None:
+        """A new operator runs it (under `contract`, or in-house with None)."""
+        self.operator = operator
+        self.contract = contract
+
+    def mark_opening_operator(self) -> None:
+        """Remember who ran it at month 0."""
+        self.initial_operator_kind = self.operator_kind
+
+    def fund(self, allocation: float) -> None:
+        """Set the monthly money its council's own team gets for it."""
+        self.allocation = allocation
+
+    def enter_tender(self, tender: Tender) -> None:
+        """It is being put out to tender."""
+        self.tender = tender
+
+    def leave_tender(self, tender: Tender) -> None:
+        """The tender it was in has closed."""
+        if self.tender is tender:
+            self.tender = None
+
+    def record_delivery(self, spent: float, council_cost: float, volunteer_share: float) -> None:
+        """This month's delivery spend, its cost to the council, and the volunteers' share."""
+        self.spent, self.council_cost, self.volunteer_share = spent, council_cost, volunteer_share
+
+    def credit_partner_funding(self, amount: float) -> None:
+        """A partner (health) paid part of what it cost its council this month."""
+        self.council_cost -= amount
+
+    # ----- quality and standard -------------------------------------------------------------
 
     def update_quality(self, adequacy: float, rng: np.random.Generator) -> None:
         """Move quality towards what its funding, staff and volunteers support."""
-        services = self.model.scenario.services
-        capability = self.operator.capability if self.operator is not None else 0.8
+        services = self.model.params.services
+        capability = self.operator.capability if self.operator is not None else MEAN_CAPABILITY
         target = services.quality_floor + services.quality_slope * min(adequacy, 1.2) \
-            + capability - 0.8
+            + capability - MEAN_CAPABILITY
         target = min(max(target, 0.0), 1.0)
         rate = services.quality_adjustment
-        noise = float(rng.normal(0.0, 0.02))
+        noise = float(rng.normal(0.0, QUALITY_NOISE))
         self.quality = min(max(self.quality + rate * (target - self.quality) + noise, 0.0), 1.0)
 
     def check_standard(self) -> bool:
         """Update status from quality; True when it has been below standard too long."""
-        services = self.model.scenario.services
+        services = self.model.params.services
         if self.quality >= services.quality_standard:
             self.months_below = 0
-            self.status = OPEN
+            self.status = UnitStatus.OPEN
             return False
         self.months_below += 1
-        self.status = DEGRADED
+        self.status = UnitStatus.DEGRADED
         return self.months_below > services.closure_months
 
-    def close(self, cause: str) -> None:
+    def clear_standard(self) -> None:
+        """A new operator or a rescue starts its months below standard afresh."""
+        self.months_below = 0
+
+    def close(self, cause: ClosureCause) -> None:
         """Close the unit for good, recording when and why."""
-        self.status = CLOSED
+        self.status = UnitStatus.CLOSED
         self.closed_at = int(self.model.time)
         self.cause = cause
         if self.operator is not None:
@@ -159,7 +293,8 @@ def plan_units(scenario: Scenario, land: Landscape) -> list[UnitPlan]:
     return plans
 
 
-def _place_sites(name, spec: ServiceType, council, cells, need, dist) -> list[UnitPlan]:
+def _place_sites(name: str, spec: ServiceType, council: int, cells: np.ndarray,
+                 need: np.ndarray, dist: np.ndarray) -> list[UnitPlan]:
     count = max(1, int(round(need.sum() / spec.site_capacity)))
     remaining = need.copy()
     within = dist <= spec.catchment
@@ -167,14 +302,15 @@ def _place_sites(name, spec: ServiceType, council, cells, need, dist) -> list[Un
     for _ in range(count):
         score = within @ remaining
         best = int(np.argmax(score))
-        if score[best] <= 0.02 * need.sum() / count and plans:
+        if score[best] <= MIN_SITE_REACH * need.sum() / count and plans:
             break
         plans.append(UnitPlan(name, council, (int(cells[best, 0]), int(cells[best, 1])), -1))
-        remaining[within[best]] *= 0.1
+        remaining[within[best]] *= NEED_LEFT_AFTER_SITE
     return plans
 
 
-def _zone_units(name, council, cells, need, zone_of) -> list[UnitPlan]:
+def _zone_units(name: str, council: int, cells: np.ndarray, need: np.ndarray,
+                zone_of: np.ndarray) -> list[UnitPlan]:
     zones = zone_of[cells[:, 0], cells[:, 1]]
     plans = []
     for zone in np.unique(zones):

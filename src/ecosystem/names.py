@@ -1,0 +1,128 @@
+"""The fixed name sets of the domain, each defined once.
+
+They are `StrEnum`s: a member equals its string value, so results tables, TOML and
+dictionaries keyed by these names read as plain text.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OperatorKind(StrEnum):
+    """Who runs a unit: the council's own team or a kind of external provider."""
+
+    COUNCIL = "council"
+    PRIVATE = "private"
+    MUTUAL = "mutual"
+    SOCIAL_ENTERPRISE = "social_enterprise"
+    COMMUNITY = "community"
+
+
+#: Every operator kind, the council first.
+OPERATOR_KINDS: tuple[OperatorKind, ...] = tuple(OperatorKind)
+#: The external provider kinds, in the order providers are listed.
+PROVIDER_KINDS: tuple[OperatorKind, ...] = OPERATOR_KINDS[1:]
+
+
+class UnitStatus(StrEnum):
+    """A unit's state: open at standard, degraded (below standard) or closed for good."""
+
+    OPEN = "open"
+    DEGRADED = "degraded"
+    CLOSED = "closed"
+
+
+class ClosureCause(StrEnum):
+    """Why a unit closed."""
+
+    DECOMMISSIONED = "decommissioned"
+    UNDERFUNDED = "underfunded"
+    PROVIDER_FAILURE = "provider_failure"
+    BELOW_STANDARD = "below_standard"
+    VOLUNTEERS_LOST = "volunteers_lost"
+
+
+class ContractBasis(StrEnum):
+    """How a contract pays: a block sum, per user served, or a grant."""
+
+    BLOCK = "block"
+    PER_USER = "per_user"
+    GRANT = "grant"
+
+
+class TenderStatus(StrEnum):
+    """Where a tender stands."""
+
+    OPEN = "open"
+    AWARDED = "awarded"
+    NO_BID = "no_bid"
+    CANCELLED = "cancelled"
+
+
+class ReviewStage(StrEnum):
+    """The five stages of a service review [001:L19-70], in order."""
+
+    STRATEGIC_DIRECTION = "strategic_direction"
+    OPTIONS_APPRAISAL = "options_appraisal"
+    BUSINESS_CASE = "business_case"
+    TRANSITION = "transition"
+    LAUNCH = "launch"
+
+
+class ReviewOption(StrEnum):
+    """What a review can decide for a service."""
+
+    NO_CHANGE = "no_change"
+    IN_HOUSE_REDESIGN = "in_house_redesign"
+    DECOMMISSION = "decommission"
+    OUTSOURCE = "outsource"
+    SHARE = "share"
+    MUTUAL = "mutual"
+    COMMUNITY_TRANSFER = "community_transfer"
+    SOCIAL_ENTERPRISE = "social_enterprise"
+
+
+#: Options that hand a service to an alternative delivery model.
+ALTERNATIVE_OPTIONS: tuple[ReviewOption, ...] = (
+    ReviewOption.OUTSOURCE, ReviewOption.SHARE, ReviewOption.MUTUAL,
+    ReviewOption.COMMUNITY_TRANSFER, ReviewOption.SOCIAL_ENTERPRISE,
+)
+
+
+class ReviewTrigger(StrEnum):
+    """What opened a review."""
+
+    BUDGET_GAP = "budget_gap"
+    PROVIDER_FAILURE = "provider_failure"
+    CONTRACT_FAILURE = "contract_failure"
+    CHALLENGE = "challenge"
+
+
+class ReviewStatus(StrEnum):
+    """Whether a review is still running."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+
+
+class Spending(StrEnum):
+    """What a council spends on."""
+
+    IN_HOUSE = "in_house"
+    CONTRACTS = "contracts"
+    SUPPORT = "support"
+    PROCUREMENT = "procurement"
+    REVIEWS = "reviews"
+    TRAINING = "training"
+
+
+class Income(StrEnum):
+    """A provider's income streams."""
+
+    CONTRACT = "contract"
+    GRANT = "grant"
+    TRADING = "trading"
+    DONATIONS = "donations"
+    INVESTMENT = "investment"
