@@ -62,14 +62,12 @@ class EcosystemModel(mesa.Model):
         self.units = [ServiceUnit(self, plan, index)
                       for index, plan in enumerate(plan_units(self.params, self.land))]
         self.residents = ResidentArrays(self.params, self.land, self.rng)
-        self.resident_agents = [
-            Resident(self, i, self.grid[(int(x), int(y))])
-            for i, (x, y) in enumerate(zip(self.residents.cell_x, self.residents.cell_y))
-        ]
+        self.resident_agents = [Resident(self, i) for i in range(len(self.residents))]
         self.residents.connect(self.params, self.land, self.units)
         self.populated_cells = np.argwhere(self.land.households > 0)  # rows of `choices`
         self.volunteering = VolunteerArrays(self.params, self.residents, self.rng)
         self.volunteer_agents: dict[int, Volunteer] = {}  # by resident index, once they start
+        self._enrolled = np.zeros(len(self.residents), dtype=bool)
         self._support_level = np.full(len(self.councils), self.params.capacity.community_support)
         self.resentment = np.zeros(len(self.councils))
         self._investment = np.zeros(len(self.councils))
@@ -169,9 +167,10 @@ class EcosystemModel(mesa.Model):
 
     def _enrol_new_volunteers(self) -> None:
         """A Volunteer agent joins the first month a resident cluster gives an hour; it stays."""
-        for index in np.flatnonzero(self.volunteering.unit >= 0):
-            if int(index) not in self.volunteer_agents:
-                self.volunteer_agents[int(index)] = Volunteer(self, self.resident_agents[index])
+        new = np.flatnonzero((self.volunteering.unit >= 0) & ~self._enrolled)
+        self._enrolled[new] = True
+        for index in new.tolist():
+            self.volunteer_agents[index] = Volunteer(self, self.resident_agents[index])
 
     def _settle_providers(self) -> None:
         """Providers close their books: the insolvent fail, the idle leave, the rest grow."""

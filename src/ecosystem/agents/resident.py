@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mesa.discrete_space import Cell, FixedAgent
+import mesa
+from mesa.discrete_space import Cell
 
 if TYPE_CHECKING:
     from ecosystem.agents.volunteer import Volunteer
@@ -12,19 +13,25 @@ if TYPE_CHECKING:
     from ecosystem.world.units import ServiceUnit
 
 
-class Resident(FixedAgent):
+class Resident(mesa.Agent["EcosystemModel"]):
     """A cluster of households on one cell (`population.households_per_agent` by default).
 
     Residents are the bulk of the agents, so their monthly work (need, access, satisfaction,
     volunteering) is array code in `ResidentArrays` and `VolunteerArrays`; this object gives
     each cluster an identity on the map and read-only views of its state in those arrays.
+    It stays on its cell for the whole run; the cell is looked up when asked for, which keeps
+    building 100k residents cheap.
     """
 
-    def __init__(self, model: EcosystemModel, index: int, cell: Cell) -> None:
+    def __init__(self, model: EcosystemModel, index: int) -> None:
         super().__init__(model)
-        self.model: EcosystemModel = model
         self.index = index
-        self.cell = cell
+
+    @property
+    def cell(self) -> Cell:
+        """The grid cell it lives on."""
+        res = self.model.residents
+        return self.model.grid[(int(res.cell_x[self.index]), int(res.cell_y[self.index]))]
 
     @property
     def households(self) -> int:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mesa.discrete_space import FixedAgent
+import mesa
 
 from ecosystem.population.volunteering import ACTIVE_HOURS
 
 if TYPE_CHECKING:
+    from mesa.discrete_space import Cell
+
     from ecosystem.agents.resident import Resident
     from ecosystem.model import EcosystemModel
     from ecosystem.world.units import ServiceUnit
 
 
 
-class Volunteer(FixedAgent):
+class Volunteer(mesa.Agent["EcosystemModel"]):
     """The volunteers of one resident cluster.
 
     The agent is created the first month the cluster gives at least an hour and then kept,
@@ -26,9 +28,12 @@ class Volunteer(FixedAgent):
 
     def __init__(self, model: EcosystemModel, resident: Resident) -> None:
         super().__init__(model)
-        self.model: EcosystemModel = model
         self.resident = resident
-        self.cell = resident.cell
+
+    @property
+    def cell(self) -> Cell:
+        """The cell its households live on."""
+        return self.resident.cell
 
     @property
     def hours(self) -> float:

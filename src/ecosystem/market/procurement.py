@@ -30,6 +30,8 @@ ENTRANT_ODDS = {OperatorKind.PRIVATE: 0.6, OperatorKind.SOCIAL_ENTERPRISE: 0.3,
 #: Turnover of entrants relative to the lot's annual value (median; lognormal, sd 1; assumed).
 ENTRANT_TURNOVER = {OperatorKind.PRIVATE: 8.0, OperatorKind.SOCIAL_ENTERPRISE: 1.0,
                     OperatorKind.COMMUNITY: 0.25}
+#: A lot is rural when its sites' mean rurality is above this.
+RURAL_LOT = 0.5
 #: Share of expected entrants a fully rural lot loses [002:L1006] (assumed).
 RURAL_ENTRY_LOSS = 0.8
 #: Fixed cost of running one tender, for the council and for each bidder (GBP k, before
@@ -124,7 +126,7 @@ def open_tenders(model: EcosystemModel, council: Council,
             * procurement.cost_scale()
         council.pay(Spending.PROCUREMENT, cost)
         model.ledger.procurement += cost
-        tender = Tender(len(model.tenders), council, lot[0].service, lot, rural > 0.5,
+        tender = Tender(len(model.tenders), council, lot[0].service, lot, rural > RURAL_LOT,
                         procurement.regime, model.month, model.month + procurement.months(),
                         value)
         for unit in lot:

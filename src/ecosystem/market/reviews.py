@@ -74,6 +74,8 @@ EXEMPTION_RISK_YEARS, EXEMPTION_RISK_CUT = 3.0, 0.6
 #: Weight of staff enthusiasm in where challenges come from (power), and a floor so every
 #: service can be challenged [002:L200; L510] (assumed).
 CHALLENGE_ENTHUSIASM_POWER, CHALLENGE_FLOOR = 4, 0.01
+#: External support makes the stages it helps this many times shorter [003:L11] (assumed).
+SUPPORTED_SPEED_UP = 2
 #: Stages (0-based) that external support shortens and sharpens [003:L11].
 SUPPORTED_STAGES = (1, 2)
 
@@ -166,7 +168,7 @@ def hold_elections(model: EcosystemModel) -> None:
 def _duration(model: EcosystemModel, stage: int) -> int:
     months = model.params.councils.review_stage_months[stage]
     if model.params.capacity.external_review_support and stage in SUPPORTED_STAGES:
-        return max(1, months // 2)
+        return max(1, months // SUPPORTED_SPEED_UP)
     return months
 
 

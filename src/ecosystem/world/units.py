@@ -32,6 +32,8 @@ CAPACITY_AT_ZERO_QUALITY = 0.4
 QUALITY_NOISE = 0.02
 #: Smallest net cost an operator expects, as a share of the required cost (assumed).
 NET_COST_FLOOR = 0.05
+#: Funding above full cost (adequacy) raises quality only up to this level (assumed).
+MAX_ADEQUACY = 1.2
 #: Smallest capacity a unit is sized to, as a share of a full site (assumed).
 MIN_SIZE_SHARE = 0.05
 #: Site placement stops when the best site would reach less than this share of a unit's
@@ -236,7 +238,7 @@ class ServiceUnit(FixedAgent):
         """Move quality towards what its funding, staff and volunteers support."""
         services = self.model.params.services
         capability = self.operator.capability if self.operator is not None else MEAN_CAPABILITY
-        target = services.quality_floor + services.quality_slope * min(adequacy, 1.2) \
+        target = services.quality_floor + services.quality_slope * min(adequacy, MAX_ADEQUACY) \
             + capability - MEAN_CAPABILITY
         target = min(max(target, 0.0), 1.0)
         rate = services.quality_adjustment
