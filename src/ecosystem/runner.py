@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ecosystem.model import EcosystemModel
@@ -27,7 +28,7 @@ class RunResult:
     """
 
     scenario: Scenario
-    seed: int | None
+    seed: int | np.random.SeedSequence | None
     timeseries: pd.DataFrame
     summary: pd.DataFrame
     units: pd.DataFrame
@@ -38,7 +39,7 @@ class RunResult:
 
 def run(
     scenario: Scenario | None = None,
-    seed: int | None = 0,
+    seed: int | np.random.SeedSequence | None = 0,
     months: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
@@ -60,7 +61,9 @@ def run(
     return result_of(model, seed)
 
 
-def run_one(scenario: Scenario, seed, months: int | None = None) -> RunResult:
+def run_one(
+    scenario: Scenario, seed: int | np.random.SeedSequence | None, months: int | None = None
+) -> RunResult:
     """One run, as a pure function of its scenario and seed (what sweeps call).
 
     Args:
@@ -71,7 +74,7 @@ def run_one(scenario: Scenario, seed, months: int | None = None) -> RunResult:
     return run(scenario, seed=seed, months=months)
 
 
-def result_of(model: EcosystemModel, seed) -> RunResult:
+def result_of(model: EcosystemModel, seed: int | np.random.SeedSequence | None) -> RunResult:
     """Tables of a model's run so far."""
     timeseries = pd.DataFrame.from_records(model.records)
     timeseries["month"] = timeseries["month"].astype(int)

@@ -6,20 +6,43 @@ starts, listing every problem, with exit code 2.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Executor
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
+import pandas as pd
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ecosystem.experiments.analysis import compare, rank_sensitivity
 from ecosystem.experiments.spec import Experiment, load_spec
+from ecosystem.experiments.store import load_tables
 from ecosystem.experiments.sweep import SweepReport, sweep
 from ecosystem.scenario import ScenarioError
 
+if TYPE_CHECKING:
+    from distributed import Client
 
-def register(app: typer.Typer, console, err_console, user_errors) -> None:
-    """Add the experiment commands to `app`."""
+
+def register(
+    app: typer.Typer,
+    console: Console,
+    err_console: Console,
+    user_errors: Callable[[], AbstractContextManager[None]],
+) -> None:
+    """Add the experiment commands to `app`.
+
+    Args:
+        app: The main `ecosystem` app.
+        console: Where results are printed.
+        err_console: Where progress and failures are printed (stderr).
+        user_errors: Context manager turning a `ScenarioError` into readable output and
+            exit code 2.
+    """
 
     @app.command("sweep")
     def sweep_command(
@@ -50,10 +73,9 @@ def register(app: typer.Typer, console, err_console, user_errors) -> None:
         metric: Annotated[list[str] | None, typer.Option(help="Metric (repeatable).")] = None,
     ) -> None:
         """Paired differences against the baseline, with bootstrap 95% intervals."""
-        from ecosystem.experiments.analysis import compare
-
         with user_errors():
             table = _guard(lambda: compare(directory, baseline=baseline, metrics=metric))
+        # heavy optional dependency: imported when used (report.py pulls in matplotlib)
         from ecosystem.experiments.report import reading
 
         console.print(_comparison_table(table))
@@ -67,6 +89,7 @@ def register(app: typer.Typer, console, err_console, user_errors) -> None:
         = None,
     ) -> None:
         """Write a self-contained HTML report of a sweep."""
+        # heavy optional dependency: imported when used (report.py pulls in matplotlib)
         from ecosystem.experiments.report import write_report
 
         with user_errors():
@@ -83,9 +106,6 @@ def register(app: typer.Typer, console, err_console, user_errors) -> None:
         resume: Annotated[bool, typer.Option()] = False,
     ) -> None:
         """Run a Morris or Sobol design over the schema's bounds and rank the levers."""
-        from ecosystem.experiments.analysis import rank_sensitivity
-        from ecosystem.experiments.store import load_tables
-
         with user_errors():
             experiment = load_spec(spec)
             _require_design(experiment)
@@ -98,7 +118,7 @@ def register(app: typer.Typer, console, err_console, user_errors) -> None:
         console.print(_ranking_table(ranking, output))
 
 
-def _guard(action):
+def _guard[T](action: Callable[[], T]) -> T:
     """Turn the analysis layer's ValueError / FileNotFoundError into a usage problem."""
     try:
         return action()
@@ -113,14 +133,22 @@ def _require_design(experiment: Experiment) -> None:
                             "spec")
 
 
-def _sweep_with_progress(experiment, out, workers, scheduler, resume, batch,
-                         err_console) -> SweepReport:
+def _sweep_with_progress(
+    experiment: Experiment,
+    out: Path,
+    workers: int,
+    scheduler: str | None,
+    resume: bool,
+    batch: int | None,
+    err_console: Console,
+) -> SweepReport:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("runs, {task.fields[failed]} failed, {task.fields[rate]}"),
                TimeRemainingColumn())
-    executor, client = None, None
+    executor: Executor | None = None
+    client: Client | None = None
     if scheduler:
-        from distributed import Client
+        from distributed import Client  # heavy optional dependency: imported when used
 
         client = Client(scheduler, timeout="20s")
         executor = client.get_executor()
@@ -143,7 +171,7 @@ def _sweep_with_progress(experiment, out, workers, scheduler, resume, batch,
             client.close()
 
 
-def _comparison_table(frame) -> Table:
+def _comparison_table(frame: pd.DataFrame) -> Table:
     table = Table(title="Paired differences against the baseline (bootstrap 95% CI)")
     for column in ("variant", "metric", "baseline", "variant mean", "difference", "95% CI", "n"):
         table.add_column(column, justify="left" if column in ("variant", "metric") else "right",
@@ -157,7 +185,7 @@ def _comparison_table(frame) -> Table:
     return table
 
 
-def _ranking_table(frame, output: str) -> Table:
+def _ranking_table(frame: pd.DataFrame, output: str) -> Table:
     table = Table(title=f"What drives {output}")
     for column in frame.columns:
         table.add_column(str(column))

@@ -373,7 +373,7 @@ def rank_sensitivity(
     names = [str(n) for n in problem["names"]]
     x, y = design_outputs(summary, names, output)
     if method == "morris":
-        from SALib.analyze import morris
+        from SALib.analyze import morris  # heavy optional dependency: imported when used
 
         if y.size % (len(names) + 1):
             raise ValueError(f"{y.size} points is not a whole number of Morris trajectories "
@@ -381,7 +381,7 @@ def rank_sensitivity(
         si = morris.analyze(problem, x, y, num_levels=num_levels, seed=seed)
         keys, rank = ["mu_star", "sigma", "mu", "mu_star_conf"], "mu_star"
     elif method == "sobol":
-        from SALib.analyze import sobol
+        from SALib.analyze import sobol  # heavy optional dependency: imported when used
 
         step = 2 * len(names) + 2 if calc_second_order else len(names) + 2
         if y.size % step:

@@ -83,7 +83,9 @@ def _img(fig: Figure, alt: str) -> str:
     return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
 
 
-def _grid(panels: int, ncols: int, size: tuple[float, float] = (4.2, 3.0)):
+def _grid(
+    panels: int, ncols: int, size: tuple[float, float] = (4.2, 3.0)
+) -> tuple[Figure, np.ndarray]:
     """A figure with `panels` axes in rows of `ncols` (extra axes hidden)."""
     ncols = max(1, min(ncols, panels))
     nrows = math.ceil(panels / ncols)

@@ -119,7 +119,7 @@ def build_experiment(data: dict[str, Any], folder: Path, source: str) -> Experim
     problems: list[tuple[str, str]] = []
     base = _base_scenario(spec, folder, problems)
     plans: list[RunPlan] = []
-    problem = None
+    problem: dict[str, Any] | None = None
     if base is not None:
         _check_outputs(spec, base, problems)
         if spec.design is None:
@@ -149,7 +149,9 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def _base_scenario(spec: ExperimentSpec, folder: Path, problems) -> Scenario | None:
+def _base_scenario(
+    spec: ExperimentSpec, folder: Path, problems: list[tuple[str, str]]
+) -> Scenario | None:
     try:
         if spec.base in list_presets():
             scenario = load_preset(spec.base)
@@ -162,14 +164,16 @@ def _base_scenario(spec: ExperimentSpec, folder: Path, problems) -> Scenario | N
         return None
 
 
-def _check_outputs(spec: ExperimentSpec, base: Scenario, problems) -> None:
+def _check_outputs(spec: ExperimentSpec, base: Scenario, problems: list[tuple[str, str]]) -> None:
     known = set(METRICS) | {f"coverage_{name}" for name in base.services.catalogue}
     for i, name in enumerate(spec.outputs):
         if name not in known:
             problems.append((f"outputs.{i}", f"unknown metric {name!r}"))
 
 
-def _variant_plans(spec: ExperimentSpec, base: Scenario, problems) -> list[RunPlan]:
+def _variant_plans(
+    spec: ExperimentSpec, base: Scenario, problems: list[tuple[str, str]]
+) -> list[RunPlan]:
     plans: list[RunPlan] = []
     for name, overrides in spec.variants.items():
         try:
@@ -181,7 +185,9 @@ def _variant_plans(spec: ExperimentSpec, base: Scenario, problems) -> list[RunPl
     return plans
 
 
-def _design_plans(spec: ExperimentSpec, base: Scenario, problems):
+def _design_plans(
+    spec: ExperimentSpec, base: Scenario, problems: list[tuple[str, str]]
+) -> tuple[list[RunPlan], dict[str, Any] | None]:
     design = spec.design
     assert design is not None
     bounds = {s["path"]: (s["min"], s["max"], s["type"]) for s in field_specs()}
@@ -235,7 +241,9 @@ def _design_plans(spec: ExperimentSpec, base: Scenario, problems):
     return plans, problem
 
 
-def _sample(design: Design, names: list[str], ranges: list, root: int):
+def _sample(
+    design: Design, names: list[str], ranges: list[Any], root: int
+) -> tuple[list[list[Any]], dict[str, Any] | None]:
     """Design points as rows of values, and the SALib problem for morris/sobol."""
     if design.method == "grid":
         return [list(p) for p in itertools.product(*ranges)], None
@@ -248,11 +256,11 @@ def _sample(design: Design, names: list[str], ranges: list, root: int):
         highs = np.array([r[1] for r in ranges])[:, None]
         return (lows + cut * (highs - lows)).T.tolist(), problem
     if design.method == "morris":
-        from SALib.sample import morris
+        from SALib.sample import morris  # heavy optional dependency: imported when used
 
         x = morris.sample(problem, design.samples, num_levels=design.levels, seed=root)
     else:
-        from SALib.sample import sobol
+        from SALib.sample import sobol  # heavy optional dependency: imported when used
 
         x = sobol.sample(problem, design.samples, calc_second_order=False, seed=root)
     return x.tolist(), problem

@@ -17,23 +17,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
 from ecosystem.experiments.spec import Experiment, RunPlan
 from ecosystem.experiments.store import ResultsStore, to_parquet_bytes
-from ecosystem.runner import run_one
+from ecosystem.runner import RunResult, run_one
 from ecosystem.scenario import Scenario
 
 #: What a worker runs: (scenario, seed, months) -> RunResult-like object with tables.
 RunFunction = Callable[..., Any]
 #: Columns identifying a run on every stored row.
 KEYS = ["run", "variant", "replicate", "root_entropy", "spawn_key"]
+#: What a worker returns per run: (run, its tables as Parquet bytes or None, error text).
+Outcome = tuple[int, dict[str, bytes] | None, str]
 
 
 class SerialExecutor(Executor):
     """Runs each task at once in this process: the reference the parallel runs must equal."""
 
-    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+    def submit[**P, T](
+        self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Future[T]:
         """Run `fn` now and return its finished future."""
-        future: Future = Future()
+        future: Future[T] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
         except BaseException as err:  # noqa: BLE001 - handed to the caller, as a pool would
@@ -64,13 +70,13 @@ class Task:
     run_function: RunFunction
 
 
-def execute(task: Task) -> list[tuple[int, dict[str, bytes] | None, str]]:
+def execute(task: Task) -> list[Outcome]:
     """Worker side: run each plan of the batch, its tables encoded as Parquet bytes.
 
     An error is returned with its traceback, not raised.
     """
     base = Scenario.model_validate(task.base)
-    out: list[tuple[int, dict[str, bytes] | None, str]] = []
+    out: list[Outcome] = []
     for plan in task.plans:
         try:
             result = task.run_function(base.with_overrides(plan.overrides),
@@ -81,7 +87,7 @@ def execute(task: Task) -> list[tuple[int, dict[str, bytes] | None, str]]:
     return out
 
 
-def _tables(plan: RunPlan, result, task: Task) -> dict[str, bytes]:
+def _tables(plan: RunPlan, result: RunResult, task: Task) -> dict[str, bytes]:
     ids = {"run": plan.run, "variant": plan.variant, "replicate": plan.replicate,
            "root_entropy": str(task.root), "spawn_key": str((plan.replicate,))}
     ts = result.timeseries
@@ -128,7 +134,14 @@ def sweep(experiment: Experiment, out: str | Path, executor: Executor | None = N
     return report
 
 
-def _run_tasks(tasks, store, report, executor, workers, progress) -> None:
+def _run_tasks(
+    tasks: list[Task],
+    store: ResultsStore,
+    report: SweepReport,
+    executor: Executor | None,
+    workers: int,
+    progress: Callable[[SweepReport], None] | None,
+) -> None:
     """Run every task; after a worker death, start a fresh pool for what is left."""
     attempts: dict[int, int] = {}
     own = executor is None
@@ -154,13 +167,21 @@ def _local_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers)
 
 
-def _drain(queue, pool, workers, store, report, attempts, progress):
+def _drain(
+    queue: list[Task],
+    pool: Executor,
+    workers: int,
+    store: ResultsStore,
+    report: SweepReport,
+    attempts: dict[int, int],
+    progress: Callable[[SweepReport], None] | None,
+) -> tuple[list[Task], bool]:
     """Run queued tasks with bounded work in flight.
 
     Returns the tasks still to run (retries, and those never sent because the pool broke)
     and whether the pool broke (a worker process died).
     """
-    in_flight: dict[Future, Task] = {}
+    in_flight: dict[Future[list[Outcome]], Task] = {}
     retry: list[Task] = []
     pending = list(reversed(queue))  # pop() takes the next task
     limit = 2 * max(workers, 1)
@@ -184,7 +205,10 @@ def _drain(queue, pool, workers, store, report, attempts, progress):
     return retry + list(reversed(pending)), broken
 
 
-def _top_up(in_flight: dict, pending: list[Task], pool: Executor, limit: int) -> bool:
+def _top_up(
+    in_flight: dict[Future[list[Outcome]], Task], pending: list[Task], pool: Executor,
+    limit: int,
+) -> bool:
     """Send tasks until `limit` are in flight; False if the pool turned out to be broken."""
     while len(in_flight) < limit and pending:
         try:
@@ -195,10 +219,13 @@ def _top_up(in_flight: dict, pending: list[Task], pool: Executor, limit: int) ->
     return True
 
 
-def _record(outcomes, task: Task, store: ResultsStore, report: SweepReport, attempts):
+def _record(
+    outcomes: list[Outcome], task: Task, store: ResultsStore, report: SweepReport,
+    attempts: dict[int, int],
+) -> list[Task]:
     """Store finished runs; return a task to retry failed ones (once)."""
     plans = {p.run: p for p in task.plans}
-    again = []
+    again: list[RunPlan] = []
     for run, tables, error in outcomes:
         if tables is not None:
             store.write_run(run, tables)
@@ -217,15 +244,13 @@ def _record(outcomes, task: Task, store: ResultsStore, report: SweepReport, atte
                  task.run_function)]
 
 
-def _task(experiment: Experiment, plans: list[RunPlan], run_function) -> Task:
+def _task(experiment: Experiment, plans: list[RunPlan], run_function: RunFunction) -> Task:
     spec = experiment.spec
     return Task(tuple(plans), experiment.base.model_dump(mode="json"), experiment.months,
                 tuple(spec.outputs), spec.root_seed, run_function)
 
 
 def _spec_text(experiment: Experiment) -> str:
-    import tomli_w
-
     return tomli_w.dumps(experiment.spec.model_dump(mode="json", exclude_none=True))
 
 
