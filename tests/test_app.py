@@ -6,9 +6,9 @@ import pytest
 import solara
 
 from ecosystem import Scenario, run
-from visualisation.app import LiveRun, Page
-from visualisation.controls import lever_specs
-from visualisation.session import Simulation
+from ecosystem.visualisation.app import LiveRun, Page
+from ecosystem.visualisation.controls import lever_specs
+from ecosystem.visualisation.session import Simulation
 
 
 def _text(rc) -> str:
@@ -52,7 +52,7 @@ def test_controls_come_from_the_schema():
 
 
 def test_slider_grids_hold_every_default():
-    from visualisation.controls import GROUPS, slider_step
+    from ecosystem.visualisation.controls import GROUPS, slider_step
 
     for group in GROUPS:
         for spec in lever_specs(group):

@@ -14,9 +14,10 @@ import solara
 import solara.lab
 
 from ecosystem import list_presets, load_preset
-from visualisation.charts import charts_figure, map_figure, spend_figure
-from visualisation.controls import LeverPanel
-from visualisation.session import Simulation
+
+from .charts import charts_figure, map_figure, spend_figure
+from .controls import LeverPanel
+from .session import Simulation
 
 EXPORTS = ("timeseries.csv", "timeseries.parquet", "scenario.toml")
 WORKSHOP_CSS = ".v-application { font-size: 20px !important; } h1, h2, h3 { font-size: 1.6em; }"
@@ -119,7 +120,7 @@ def LiveRun():
             solara.InputInt("Seed", value=seed.value, on_value=set_seed)
             if message.value:
                 solara.Error(message.value)
-            LeverPanel(sim.model.scenario, change)
+            LeverPanel(sim.model.params, change)
         with solara.Column():
             RunControls(sim, sim.month, playing, speed,
                         lambda: generation.set(generation.value + 1),
@@ -181,7 +182,7 @@ def Compare():
             solara.Markdown("**Levers of B** (A stays on the baseline)")
             if message.value:
                 solara.Error(message.value)
-            LeverPanel(b.model.scenario, change)
+            LeverPanel(b.model.params, change)
         with solara.Column():
             with solara.Row():
                 solara.Button("Step a month", on_click=lambda: step(1))

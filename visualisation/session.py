@@ -57,7 +57,7 @@ class Simulation:
                 return None
             change = {"month": self.month + 1, "field": path, "value": value}
             self.scenario.with_overrides({"interventions": [*self.changes, change]})
-            self.model.scenario = self.model.scenario.with_overrides({path: value})
+            self.model.params = self.model.params.with_overrides({path: value})
             self.changes.append(change)
             return None
         except ScenarioError as err:

@@ -35,6 +35,9 @@ from ecosystem.scenario.presets import list_presets, load_preset
 #: Exit code for every bad input (the same code the option parser uses for usage errors).
 USAGE_EXIT = 2
 
+#: The web app's module, as `solara run` imports it (the wheel and the checkout both provide it).
+APP_MODULE = "ecosystem.visualisation.app"
+
 #: Files written by `run --out DIR`.
 OUTPUT_FILES = ("timeseries.parquet", "summary.json", "units.parquet", "scenario.toml",
                 "contracts.parquet", "tenders.parquet", "reviews.parquet")
@@ -348,7 +351,7 @@ def app_command(
     = "127.0.0.1",
 ) -> None:
     """Serve the web app (live run, compare, workshop mode) at http://HOST:PORT."""
-    command = [sys.executable, "-m", "solara", "run", "visualisation.app", "--host", host,
+    command = [sys.executable, "-m", "solara", "run", APP_MODULE, "--host", host,
                "--port", str(port), "--production", "--no-open"]
     console.print(f"serving the ecosystem app at http://{host}:{port} (Ctrl+C to stop)")
     raise typer.Exit(subprocess.call(command))
