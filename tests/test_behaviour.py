@@ -73,3 +73,20 @@ def test_ageing_raises_social_care_share_without_a_change_of_model(small_scenari
         share = ts["social_care_spend_share"]
         shares.append(share.iloc[-1] - share.iloc[1])
     assert np.mean(shares) > 0.02 and np.mean(np.array(shares) > 0) >= 0.8
+
+
+def test_care_roles_follow_the_catalogue_flags_not_the_service_name(small_scenario):
+    flag = "services.catalogue.{}.demand_grows_with_ageing"
+    moved = small_scenario.with_overrides({flag.format("adult_social_care"): False,
+                                           flag.format("libraries"): True})
+    model = EcosystemModel(moved, rng=2)
+    for _ in range(13):
+        model.step()
+    res = model.residents
+    care, libraries = res.services.index("adult_social_care"), res.services.index("libraries")
+    assert np.array_equal(res.need[care], res.base_need[care])
+    assert np.all(res.need[libraries] > res.base_need[libraries])
+    library_cost = sum(u.council_cost for u in model.units
+                       if u.is_open and u.service == "libraries")
+    total_cost = sum(u.council_cost for u in model.units if u.is_open)
+    assert model.records[-1]["social_care_spend_share"] == pytest.approx(library_cost / total_cost)

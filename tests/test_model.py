@@ -17,6 +17,7 @@ from ecosystem.agents import (
     Resident,
     ServiceUnit,
     SocialEnterprise,
+    Volunteer,
 )
 from ecosystem.metrics import METRICS, OPERATOR_KINDS
 from ecosystem.scenario.levers import Councils, budget_factor
@@ -127,3 +128,36 @@ def test_the_result_keeps_the_scenario_as_given(small_scenario):
     scenario = small_scenario.with_overrides({"interventions": [
         {"month": 2, "field": "councils.budget_cut_total", "value": 0.5}]})
     assert run(scenario, seed=1, months=4).scenario == scenario
+
+
+def test_residents_and_volunteers_are_agents_that_read_the_arrays(small_scenario):
+    model = EcosystemModel(small_scenario, rng=3)
+    for _ in range(3):
+        model.step()
+    res, vol = model.residents, model.volunteering
+    resident = max(model.resident_agents, key=lambda r: vol.hours[r.index])
+    i = resident.index
+    assert resident.need == {name: float(res.need[s, i]) for s, name in enumerate(res.services)}
+    assert resident.served == {name: float(res.served[s, i])
+                               for s, name in enumerate(res.services)}
+    assert all((unit is None) == (resident.served[name] == 0.0)
+               for name, unit in resident.units_used.items())
+    assert resident.cell.coordinate == (res.cell_x[i], res.cell_y[i])
+    active = model.active_volunteers()
+    assert len(active) == int((vol.unit >= 0).sum()) > 0
+    volunteer = resident.volunteer
+    assert volunteer is not None and volunteer in active and volunteer.resident is resident
+    assert volunteer.hours == resident.volunteer_hours >= 1.0
+    assert volunteer.unit is model.units[vol.unit[i]] and volunteer.months_active >= 1
+    before = {v.resident.index: v for v in active}
+    model.step()
+    after = {v.resident.index: v for v in model.active_volunteers()}
+    kept = before.keys() & after.keys()
+    assert kept and all(after[k] is before[k] for k in kept)  # the same agents, no churn
+    assert set(model.agents_by_type[Volunteer]) >= set(before.values())
+
+
+def test_the_scenario_in_force_is_params_and_mesa_keeps_its_own(small_scenario):
+    model = EcosystemModel(small_scenario, rng=1)
+    assert model.params is small_scenario
+    assert model.scenario is not small_scenario  # Mesa's own scenario object

@@ -66,7 +66,7 @@ class EcosystemModel(mesa.Model):
         self.residents.connect(self.params, self.land, self.units)
         self.populated_cells = np.argwhere(self.land.households > 0)  # rows of `choices`
         self.volunteering = VolunteerArrays(self.params, self.residents, self.rng)
-        self.volunteer_agents: dict[int, Volunteer] = {}  # by resident index, once they start
+        self.volunteer_agents: dict[int, Volunteer] = {}  # by resident index, once enrolled
         self._enrolled = np.zeros(len(self.residents), dtype=bool)
         self._support_level = np.full(len(self.councils), self.params.capacity.community_support)
         self.resentment = np.zeros(len(self.councils))
@@ -163,14 +163,6 @@ class EcosystemModel(mesa.Model):
         if update_capacity_layer:
             capacity_layer[:] = update_capacity(params, capacity_layer, self.land.council,
                                                 support)
-        self._enrol_new_volunteers()
-
-    def _enrol_new_volunteers(self) -> None:
-        """A Volunteer agent joins the first month a resident cluster gives an hour; it stays."""
-        new = np.flatnonzero((self.volunteering.unit >= 0) & ~self._enrolled)
-        self._enrolled[new] = True
-        for index in new.tolist():
-            self.volunteer_agents[index] = Volunteer(self, self.resident_agents[index])
 
     def _settle_providers(self) -> None:
         """Providers close their books: the insolvent fail, the idle leave, the rest grow."""
@@ -207,8 +199,26 @@ class EcosystemModel(mesa.Model):
         return [p for p in self.providers if any(u.council_id == council for u in p.units)]
 
     def active_volunteers(self) -> AgentSet[Volunteer]:
-        """Volunteer agents giving at least an hour this month."""
-        return self.agents_by_type.get(Volunteer, AgentSet([])).select(lambda v: v.active)
+        """Volunteer agents of every resident cluster giving at least an hour this month.
+
+        Volunteering is array code; a cluster's `Volunteer` agent is enrolled the first time
+        it is asked for while the cluster volunteers, and kept from then on (the step itself
+        does no agent bookkeeping).
+        """
+        active = self.volunteering.unit >= 0
+        for index in np.flatnonzero(active & ~self._enrolled).tolist():
+            self.volunteer_of(index)
+        return AgentSet([self.volunteer_agents[i] for i in np.flatnonzero(active).tolist()],
+                        random=self.random)
+
+    def volunteer_of(self, resident: int) -> Volunteer | None:
+        """The Volunteer agent of resident cluster `resident`, if it volunteers or once did."""
+        volunteer = self.volunteer_agents.get(resident)
+        if volunteer is None and self.volunteering.unit[resident] >= 0:
+            volunteer = Volunteer(self, self.resident_agents[resident])
+            self.volunteer_agents[resident] = volunteer
+            self._enrolled[resident] = True
+        return volunteer
 
     def reputations(self) -> np.ndarray:
         """Each council's reputation."""

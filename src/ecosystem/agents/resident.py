@@ -84,8 +84,8 @@ class Resident(mesa.Agent["EcosystemModel"]):
 
     @property
     def volunteer(self) -> Volunteer | None:
-        """Its volunteers, if they have ever volunteered."""
-        return self.model.volunteer_agents.get(self.index)
+        """Its volunteers' agent, if they volunteer now or once did."""
+        return self.model.volunteer_of(self.index)
 
     @property
     def volunteer_hours(self) -> float:

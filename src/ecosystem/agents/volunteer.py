@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 class Volunteer(mesa.Agent["EcosystemModel"]):
     """The volunteers of one resident cluster.
 
-    The agent is created the first month the cluster gives at least an hour and then kept,
-    so a volunteer who stops and comes back is the same agent (no object churn); `active`
-    says whether they volunteer this month. Their state lives in the model's
-    `VolunteerArrays`, updated as array code; this object reads it.
+    Their state lives in the model's `VolunteerArrays`, updated as array code; this object
+    reads it. It is enrolled when first asked for (`model.active_volunteers()`,
+    `model.volunteer_of(i)`, `resident.volunteer`) while the cluster volunteers, and then
+    kept, so a volunteer who stops and comes back is the same agent (no object churn);
+    `active` says whether they volunteer this month.
     """
 
     def __init__(self, model: EcosystemModel, resident: Resident) -> None:
