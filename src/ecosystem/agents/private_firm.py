@@ -20,7 +20,6 @@ class PrivateFirm(Provider):
     """
 
     kind = OperatorKind.PRIVATE
-    local_share_field = "local_share_private"
 
     def cost_multiplier(self) -> float:
         """Efficiency and shock, less scale economies per doubling of units run."""
@@ -30,6 +29,11 @@ class PrivateFirm(Provider):
     def price_markup(self) -> float:
         """Cost plus its margin."""
         return 1.0 + self.model.params.funding.private_margin
+
+    @property
+    def local_share(self) -> float:
+        """Share of its spend that stays in the area: less for a firm based elsewhere."""
+        return self.model.params.funding.local_share_private
 
     def unit_cost_factor(self, unit: ServiceUnit) -> float:
         """Travel to rural sites costs a non-local firm more [000:L44]."""

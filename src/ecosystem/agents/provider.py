@@ -50,7 +50,6 @@ class Provider(mesa.Agent["EcosystemModel"]):
     """
 
     kind: ClassVar[OperatorKind]
-    local_share_field: ClassVar[str] = "local_share_local"
 
     def __init__(self, model: EcosystemModel, home_council: int) -> None:
         super().__init__(model)
@@ -223,8 +222,8 @@ class Provider(mesa.Agent["EcosystemModel"]):
 
     @property
     def local_share(self) -> float:
-        """Share of its spend that stays in the area (social value)."""
-        return float(getattr(self.model.params.funding, self.local_share_field))
+        """Share of its spend that stays in the area (social value): a local organisation's."""
+        return self.model.params.funding.local_share_local
 
 
 def _streams() -> dict[Any, float]:

@@ -1,4 +1,5 @@
-"""The `ecosystem` command line: run and presets commands, and the experiment commands."""
+"""The `ecosystem` command line: run, presets and app (commands.py); sweep, compare, report
+and sensitivity (experiment_commands.py)."""
 
 from ecosystem.cli.commands import app
 

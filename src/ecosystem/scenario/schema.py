@@ -36,7 +36,8 @@ class ScenarioError(ValueError):
 MUTABLE_GROUPS = ("population", "services", "councils", "procurement", "funding", "capacity")
 #: Fields that shape the map, sites and residents at month 0, so cannot change mid-run.
 FIXED_AT_START = ("need_per_household", "rural_weight", "catchment", "remote", "building",
-                  "site_capacity", "zone_size", "capacity_margin", "households_per_agent")
+                  "site_capacity", "zone_size", "capacity_margin", "households_per_agent",
+                  "demand_grows_with_ageing", "pooled_with_health")
 
 
 class Scenario(Group):
