@@ -1,5 +1,8 @@
-"""The `ecosystem` command line: run, presets and app (commands.py); sweep, compare, report
-and sensitivity (experiment_commands.py)."""
+"""The `ecosystem` command line.
+
+`commands.py` holds run, presets and app; `experiment_commands.py` holds sweep, compare,
+report and sensitivity.
+"""
 
 from ecosystem.cli.commands import app
 
