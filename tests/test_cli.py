@@ -19,7 +19,7 @@ import pytest
 from ecosystem.scenario import Scenario
 
 OUTPUT_FILES = {"timeseries.parquet", "summary.json", "units.parquet", "scenario.toml",
-                "contracts.parquet", "tenders.parquet", "reviews.parquet"}
+                "contracts.parquet", "tenders.parquet", "reviews.parquet", "events.parquet"}
 
 
 def cli(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from ecosystem.experiments.spec import build_experiment
+from ecosystem.experiments.store import load_tables
 from ecosystem.experiments.sweep import SerialExecutor, sweep
 from ecosystem.runner import run_one
 from ecosystem.scenario import ScenarioError
@@ -67,6 +68,12 @@ def test_local_pool_equals_serial(tmp_path, reference):
     pd.testing.assert_frame_equal(_summary(tmp_path), reference)
     ts = pd.read_parquet(tmp_path / "timeseries.parquet")
     assert len(ts) == 6 * 13 and {"variant", "replicate", "spawn_key"} <= set(ts.columns)
+    events = load_tables(tmp_path)["events"]
+    assert {"run", "variant", "month", "event", "why"} <= set(events.columns)
+    again = run_one(_experiment().base.with_overrides(_experiment().plans[4].overrides),
+                    _experiment().plans[4].seed(7), 12).events
+    mine = events[events["run"] == 4][list(again.columns)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, again, check_dtype=False)
 
 
 def test_dask_cluster_equals_serial(tmp_path, reference):

@@ -13,7 +13,7 @@ from ecosystem.market.contracts import Contract
 from ecosystem.market.procurement import Tender
 from ecosystem.market.reviews import Review
 from ecosystem.metrics import collect
-from ecosystem.names import OperatorKind, ReviewOption, UnitStatus
+from ecosystem.names import EventKind, OperatorKind, ReviewOption, UnitStatus
 from ecosystem.population.residents import ResidentArrays
 from ecosystem.population.volunteering import VolunteerArrays, update_capacity
 from ecosystem.scenario import Scenario
@@ -52,6 +52,7 @@ class EcosystemModel(mesa.Model):
         self.tenders: list[Tender] = []
         self.contract_log: list[Contract] = []  # every contract let, for contracts.parquet
         self.reviews: list[Review] = []
+        self.events: list[dict[str, int | str]] = []  # see `record_event`
         self.reviews_completed: dict[ReviewOption | str, int] = {}
         self.community_takeovers = self.tenders_without_bid = self.entrants = 0
         self.takeovers = self.mutuals_formed = self.asset_transfers = 0
@@ -175,6 +176,20 @@ class EcosystemModel(mesa.Model):
                 provider.remove()  # no work left: it leaves the local market
             else:
                 provider.grow()
+
+    def record_event(self, event: EventKind, council: int, unit: int = -1, why: str = "",
+                     provider: str = "") -> None:
+        """Record what happened this month, to whom and why (a row of `result.events`).
+
+        Args:
+            event: what happened.
+            council: the council concerned.
+            unit: the unit concerned (-1: none in particular).
+            why: its cause: the trigger, the option chosen, the rule that applied.
+            provider: kind of the provider concerned, if any.
+        """
+        self.events.append({"month": self.month, "council": council, "unit": unit,
+                            "event": event, "provider_kind": provider, "why": why})
 
     # ----- views ---------------------------------------------------------------------------
 

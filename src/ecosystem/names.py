@@ -126,3 +126,18 @@ class Income(StrEnum):
     TRADING = "trading"
     DONATIONS = "donations"
     INVESTMENT = "investment"
+
+
+class EventKind(StrEnum):
+    """What an event in `result.events` records."""
+
+    CLOSURE = "closure"
+    TENDER = "tender"
+    PROVIDER_FAILURE = "provider_failure"
+    TAKEOVER = "takeover"
+    BROUGHT_IN_HOUSE = "brought_in_house"
+    CONTRACT_TERMINATED = "contract_terminated"
+    SPIN_OUT = "spin_out"
+    ASSET_TRANSFER = "asset_transfer"
+    COMMUNITY_RESCUE = "community_rescue"
+    REVIEW = "review"

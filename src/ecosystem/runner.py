@@ -25,6 +25,8 @@ class RunResult:
         contracts: one row per contract let (including those of month 0).
         tenders: one row per tender.
         reviews: one row per service review.
+        events: one row per event (closure, tender, provider failure, takeover, spin-out,
+            transfer, rescue, review completed, ...): month, council, unit, what and why.
     """
 
     scenario: Scenario
@@ -35,6 +37,7 @@ class RunResult:
     contracts: pd.DataFrame
     tenders: pd.DataFrame
     reviews: pd.DataFrame
+    events: pd.DataFrame
 
 
 def run(
@@ -83,6 +86,7 @@ def result_of(model: EcosystemModel, seed: int | np.random.SeedSequence | None) 
         _table([c.record() for c in model.contract_log], CONTRACT_COLUMNS),
         _table([t.record() for t in model.tenders], TENDER_COLUMNS),
         _table([r.record() for r in model.reviews], REVIEW_COLUMNS),
+        _table(model.events, EVENT_COLUMNS),
     )
 
 
@@ -92,6 +96,7 @@ CONTRACT_COLUMNS = ["council", "provider_kind", "provider", "unit", "service", "
 TENDER_COLUMNS = ["tender", "council", "service", "units", "rural", "regime", "opened",
                   "closed", "annual_value", "eligible", "bids", "winner", "status",
                   "price_ratio", "winner_capability"]
+EVENT_COLUMNS = ["month", "council", "unit", "event", "provider_kind", "why"]
 REVIEW_COLUMNS = ["council", "service", "trigger", "started", "stage", "option", "status"]
 
 

@@ -40,7 +40,7 @@ APP_MODULE = "ecosystem.visualisation.app"
 
 #: Files written by `run --out DIR`.
 OUTPUT_FILES = ("timeseries.parquet", "summary.json", "units.parquet", "scenario.toml",
-                "contracts.parquet", "tenders.parquet", "reviews.parquet")
+                "contracts.parquet", "tenders.parquet", "reviews.parquet", "events.parquet")
 
 app = typer.Typer(
     help="Agent-based simulator of UK local public service ecosystems.",
@@ -302,6 +302,7 @@ def write_outputs(result: RunResult, out: Path) -> list[Path]:
     result.contracts.to_parquet(paths[4], index=False)
     result.tenders.to_parquet(paths[5], index=False)
     result.reviews.to_parquet(paths[6], index=False)
+    result.events.to_parquet(paths[7], index=False)
     return paths
 
 

@@ -25,7 +25,9 @@ import pyarrow.parquet as pq
 #: Rows gathered before a row group is written when consolidating (memory stays bounded).
 ROW_GROUP = 10_000
 CONSOLIDATED = {"ts": "timeseries.parquet", "summary": "summary.parquet",
-                "units": "units.parquet"}
+                "units": "units.parquet", "events": "events.parquet"}
+#: Tables a finished sweep must have (stores written before events were kept lack them).
+REQUIRED = ("ts", "summary", "units")
 
 
 class ResultsStore:
@@ -54,7 +56,7 @@ class ResultsStore:
 
     def write_run(self, run: int, parts: dict[str, bytes]) -> None:
         """Write one finished run's Parquet parts atomically; the summary, last, marks it done."""
-        for name in ("ts", "units", "summary"):
+        for name in ("ts", "units", "events", "summary"):
             _atomic_write(self.parts / f"{name}-{run:07d}.parquet", parts[name])
 
     def record_failures(self, failures: list[dict[str, Any]]) -> None:
@@ -95,13 +97,13 @@ def to_parquet_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def load_tables(directory: str | Path) -> dict[str, pd.DataFrame]:
-    """A finished sweep's tables: timeseries, summary and units, as tidy pandas frames."""
+    """A finished sweep's tables: timeseries, summary, units and events, as tidy frames."""
     directory = Path(directory)
-    missing = [f for f in CONSOLIDATED.values() if not (directory / f).exists()]
+    missing = [CONSOLIDATED[n] for n in REQUIRED if not (directory / CONSOLIDATED[n]).exists()]
     if missing:
         raise FileNotFoundError(f"{directory} is not a finished sweep (missing {missing})")
     return {name.split(".")[0]: pd.read_parquet(directory / name)
-            for name in CONSOLIDATED.values()}
+            for name in CONSOLIDATED.values() if (directory / name).exists()}
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -96,7 +96,8 @@ def _tables(plan: RunPlan, result: RunResult, task: Task) -> dict[str, bytes]:
     summary = result.summary.assign(**{f"param:{k}": v for k, v in plan.params.items()})
     return {name: to_parquet_bytes(
                 frame.assign(**ids)[KEYS + [c for c in frame.columns if c not in KEYS]])
-            for name, frame in (("ts", ts), ("summary", summary), ("units", result.units))}
+            for name, frame in (("ts", ts), ("summary", summary), ("units", result.units),
+                                ("events", result.events))}
 
 
 def sweep(experiment: Experiment, out: str | Path, executor: Executor | None = None,

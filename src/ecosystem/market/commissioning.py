@@ -24,6 +24,7 @@ from ecosystem.market.reviews import advance_reviews, hold_elections, open_revie
 from ecosystem.names import (
     ClosureCause,
     ContractBasis,
+    EventKind,
     Income,
     OperatorKind,
     ReviewTrigger,
@@ -135,6 +136,9 @@ def manage_contracts(model: EcosystemModel, council: Council) -> None:
         if contract.unit.months_below >= MONITORING_MONTHS and \
                 model.rng.random() < DETECTION_AT_FULL_SKILL * council.commissioning_skill:
             model.contracts_terminated += 1
+            model.record_event(EventKind.CONTRACT_TERMINATED, council.index, contract.unit.index,
+                               "poor performance detected by contract monitoring",
+                               contract.provider.kind)
             bring_in_house(council, contract.unit)
             open_review(model, council, contract.unit.service, ReviewTrigger.CONTRACT_FAILURE)
     due = [c for c in council.contracts if c.end - lead <= month and not c.retendered
@@ -181,10 +185,14 @@ def _settle_expired(model: EcosystemModel, council: Council, contract: Contract)
         renewal.pbr_share = contract.pbr_share
         award(renewal)
     elif unit.spec.statutory or council.can_take_back():
+        model.record_event(EventKind.BROUGHT_IN_HOUSE, council.index, unit.index,
+                           "its contract ended with no bid or renewal", provider.kind)
         bring_in_house(council, unit)
     else:
         end_contract(contract)
-        unit.close(ClosureCause.DECOMMISSIONED)
+        unit.close(ClosureCause.DECOMMISSIONED,
+                   "its contract ended with no bid or renewal, and the council could not "
+                   "afford to take it back")
 
 
 def _market_test(model: EcosystemModel, council: Council, unit: ServiceUnit,
@@ -204,6 +212,9 @@ def fail_provider(model: EcosystemModel, provider: Provider) -> None:
     """A provider goes under: each council steps in or closes the unit [002:L299]."""
     provider.fail()
     model.failed_providers.append(provider)
+    model.record_event(EventKind.PROVIDER_FAILURE, provider.home_council, -1,
+                       f"reserves negative for {provider.months_in_distress} months, "
+                       f"{len(provider.units)} unit(s) to place", provider.kind)
     step_in = model.params.councils.step_in_probability
     for unit in list(provider.units):
         council = model.councils[unit.council_id]
@@ -215,11 +226,16 @@ def fail_provider(model: EcosystemModel, provider: Provider) -> None:
         if takeover is not None:
             award(takeover)
             model.takeovers += 1
+            model.record_event(EventKind.TAKEOVER, council.index, unit.index,
+                               f"its {provider.kind} provider failed", takeover.provider.kind)
         elif unit.spec.statutory or model.rng.random() < step_in:
+            model.record_event(EventKind.BROUGHT_IN_HOUSE, council.index, unit.index,
+                               f"its {provider.kind} provider failed", provider.kind)
             bring_in_house(council, unit)
         else:
             end_contract(unit.contract)
-            unit.close(ClosureCause.PROVIDER_FAILURE)
+            unit.close(ClosureCause.PROVIDER_FAILURE,
+                       "no other provider took it over and the council did not step in")
     provider.remove()
 
 
@@ -246,4 +262,7 @@ def community_rescue(model: EcosystemModel, unit: ServiceUnit) -> bool:
     model.ledger.grants += grant
     unit.clear_standard()
     model.community_takeovers += 1
+    model.record_event(EventKind.COMMUNITY_RESCUE, council.index, unit.index,
+                       "a community group formed to save the threatened unit",
+                       OperatorKind.COMMUNITY)
     return True

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ecosystem.agents import Council, Provider
 from ecosystem.market.commissioning import community_rescue
 from ecosystem.market.contracts import bring_in_house, end_contract
-from ecosystem.names import ClosureCause, Income, OperatorKind, Spending, UnitStatus
+from ecosystem.names import ClosureCause, EventKind, Income, OperatorKind, Spending, UnitStatus
 from ecosystem.world.units import ServiceUnit
 
 if TYPE_CHECKING:
@@ -150,13 +150,15 @@ def _respond_to_failing_unit(model: EcosystemModel, unit: ServiceUnit) -> None:
         if unit.spec.statutory:  # a statutory duty: the council must keep delivering
             unit.clear_standard()
         else:
-            unit.close(ClosureCause.UNDERFUNDED)
+            unit.close(ClosureCause.UNDERFUNDED, "below standard too long on its in-house funding")
         return
     if unit.spec.statutory or council.can_take_back():
+        model.record_event(EventKind.BROUGHT_IN_HOUSE, council.index, unit.index,
+                           "below standard too long under its provider", unit.operator_kind)
         bring_in_house(council, unit)
         unit.clear_standard()
         return
     cause = ClosureCause.VOLUNTEERS_LOST if unit.operator_kind == OperatorKind.COMMUNITY \
         else ClosureCause.BELOW_STANDARD
     end_contract(unit.contract)
-    unit.close(cause)
+    unit.close(cause, "below standard too long, and the council could not afford to take it back")

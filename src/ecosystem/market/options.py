@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 from ecosystem.agents import CommunityGroup, Council, Mutual, Provider, SocialEnterprise
 from ecosystem.market.contracts import award, offer_contract
 from ecosystem.market.procurement import open_tenders
-from ecosystem.names import ClosureCause, ContractBasis, Income, ReviewOption, Spending
+from ecosystem.names import (
+    ClosureCause,
+    ContractBasis,
+    EventKind,
+    Income,
+    OperatorKind,
+    ReviewOption,
+    Spending,
+)
 from ecosystem.world.units import ServiceUnit
 
 if TYPE_CHECKING:
@@ -26,7 +34,7 @@ ENTERPRISE_GRANT_MONTHS = 2
 
 
 def carry_out(model: EcosystemModel, council: Council, service: str,
-              option: ReviewOption) -> None:
+              option: ReviewOption, trigger: str = "") -> None:
     """Transition: put the chosen option into effect for the service's in-house units."""
     units = [u for u in council.units if u.service == service and u.is_open
              and u.tender is None]
@@ -36,7 +44,7 @@ def carry_out(model: EcosystemModel, council: Council, service: str,
         council.adopt_saving(service, model.params.councils.redesign_saving)
     elif option == ReviewOption.DECOMMISSION:
         for unit in units:
-            unit.close(ClosureCause.DECOMMISSIONED)
+            unit.close(ClosureCause.DECOMMISSIONED, f"a review ({trigger}) chose to close it")
     elif option == ReviewOption.OUTSOURCE:
         open_tenders(model, council, units)
     elif option == ReviewOption.SHARE:
@@ -85,6 +93,9 @@ def spin_out_mutual(model: EcosystemModel, council: Council, units: list[Service
             contract.end = model.month + int(round(years * 12))
             contract.exempt = True
             award(contract)
+            model.record_event(EventKind.SPIN_OUT, council.index, unit.index,
+                               f"staff spin-out with a {years:g}-year exemption",
+                               OperatorKind.MUTUAL)
         model.mutuals_formed += 1
     else:
         mutual.await_tenders(open_tenders(model, council, units))
@@ -98,6 +109,8 @@ def transfer_to_community(model: EcosystemModel, council: Council,
         _grant(model, council, group, TRANSFER_GRANT_MONTHS * unit.net_cost(council))
         _direct_award(model, council, group, unit, as_grant=True)
         model.asset_transfers += 1
+        model.record_event(EventKind.ASSET_TRANSFER, council.index, unit.index,
+                           "a review chose community asset transfer", OperatorKind.COMMUNITY)
 
 
 def set_up_social_enterprise(model: EcosystemModel, council: Council,

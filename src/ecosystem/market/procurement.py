@@ -18,7 +18,7 @@ import numpy as np
 
 from ecosystem.agents import PROVIDER_CLASSES, Council, Mutual, Provider
 from ecosystem.market.contracts import award, offer_contract
-from ecosystem.names import OperatorKind, Spending, TenderStatus
+from ecosystem.names import EventKind, OperatorKind, Spending, TenderStatus
 from ecosystem.world.units import ServiceUnit, zone_index
 
 if TYPE_CHECKING:
@@ -144,12 +144,16 @@ def close_due_tenders(model: EcosystemModel) -> None:
     for mutual in list(model.agents_by_type.get(Mutual, ())):
         if mutual.hear_tender_results():
             model.mutuals_formed += 1
+            for unit in mutual.units:
+                model.record_event(EventKind.SPIN_OUT, unit.council_id, unit.index,
+                                   "staff spin-out that won its open tender",
+                                   OperatorKind.MUTUAL)
 
 
 def close_tender(model: EcosystemModel, tender: Tender) -> None:
     """Collect bids, judge them, award the lot or record that no valid bid came."""
     tender.units = [u for u in tender.units if u.is_open]
-    if tender.units and not tender.units[0].spec.statutory:  # what the council can pay now
+    if tender.units and not tender.units[0].spec.statutory:
         tender.budget = sum(u.net_cost(tender.council) for u in tender.units) \
             * (min(1.0, tender.council.discretionary_factor) * BUDGET_TOLERANCE)
     entrants = _entrants(model, tender) if tender.units else []
@@ -160,6 +164,7 @@ def close_tender(model: EcosystemModel, tender: Tender) -> None:
             entrant.remove()  # a prospective entrant that did not win never starts up
     for unit in tender.units:
         unit.leave_tender(tender)
+    _record(model, tender, winner)
     if not tender.units:
         tender.status = TenderStatus.CANCELLED
         return
@@ -172,6 +177,18 @@ def close_tender(model: EcosystemModel, tender: Tender) -> None:
     if winner.provider in entrants:
         model.entrants += 1
     _award_lot(model, tender, winner.provider)
+
+
+def _record(model: EcosystemModel, tender: Tender, winner: Bid | None) -> None:
+    """One event per unit of the lot: who won, or why nobody did."""
+    if winner is None:
+        outcome = f"no valid bid ({tender.eligible} eligible)"
+    else:
+        outcome = f"awarded to a {winner.kind} ({len(tender.bids)} valid bids)"
+    for unit in tender.units:
+        model.record_event(EventKind.TENDER, tender.council.index, unit.index,
+                           f"{tender.regime} tender of {len(tender.units)} unit(s), {outcome}",
+                           winner.kind if winner else "")
 
 
 def _award_lot(model: EcosystemModel, tender: Tender, provider: Provider) -> None:

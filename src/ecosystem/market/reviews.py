@@ -19,7 +19,14 @@ import numpy as np
 
 from ecosystem.agents import Council
 from ecosystem.market.options import carry_out
-from ecosystem.names import ReviewOption, ReviewStage, ReviewStatus, ReviewTrigger, Spending
+from ecosystem.names import (
+    EventKind,
+    ReviewOption,
+    ReviewStage,
+    ReviewStatus,
+    ReviewTrigger,
+    Spending,
+)
 
 if TYPE_CHECKING:
     from ecosystem.model import EcosystemModel
@@ -149,11 +156,14 @@ def advance_reviews(model: EcosystemModel, council: Council) -> None:
         if STAGES[review.stage] == ReviewStage.OPTIONS_APPRAISAL:
             review.option = choose_option(model, council, review.service, review.trigger)
         if STAGES[review.stage] == ReviewStage.TRANSITION:
-            carry_out(model, council, review.service, ReviewOption(review.option))
+            carry_out(model, council, review.service, ReviewOption(review.option),
+                      review.trigger)
         review.stage += 1
         review.months_in_stage = 0
         if review.stage == len(STAGES):
             review.status = ReviewStatus.COMPLETED
+            model.record_event(EventKind.REVIEW, council.index, -1,
+                               f"{review.service}: {review.trigger} -> {review.option}")
             model.reviews_completed[review.option] = model.reviews_completed.get(
                 review.option, 0) + 1
     council.drop_finished_reviews()

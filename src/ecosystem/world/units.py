@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 from mesa.discrete_space import FixedAgent
 
-from ecosystem.names import ClosureCause, OperatorKind, UnitStatus
+from ecosystem.names import ClosureCause, EventKind, OperatorKind, UnitStatus
 from ecosystem.scenario.catalogue import ServiceType
 from ecosystem.scenario.schema import Scenario
 from ecosystem.world.landscape import Landscape, distances
@@ -260,8 +260,10 @@ class ServiceUnit(FixedAgent):
         """A new operator or a rescue starts its months below standard afresh."""
         self.months_below = 0
 
-    def close(self, cause: ClosureCause) -> None:
-        """Close the unit for good, recording when and why."""
+    def close(self, cause: ClosureCause, why: str = "") -> None:
+        """Close the unit for good, recording when and why (`why` adds the circumstances)."""
+        self.model.record_event(EventKind.CLOSURE, self.council_id, self.index,
+                                f"{cause}: {why}" if why else cause, self.operator_kind)
         self.status = UnitStatus.CLOSED
         self.closed_at = int(self.model.time)
         self.cause = cause
