@@ -8,43 +8,76 @@ from ecosystem.scenario.parameters import Group, param
 class ServiceType(Group):
     """One service type of the catalogue."""
 
-    statutory: bool = param(False, "A statutory duty: councils fund need first.")
-    building: bool = param(True, "Building-based (sites with catchments) or area-based (zones).")
+    statutory: bool = param(
+        False, "A statutory duty: councils fund need first. Adult social care is a duty that "
+        "'falls to local authorities' [002:L188]; waste collection is a duty in English law "
+        "(Environmental Protection Act 1990), which the seeds do not mention.",
+        source="[002:L188]",
+    )
+    building: bool = param(
+        True, "Building-based (sites with catchments) or area-based (zones). Model setting, "
+        "not a claim about the world: how the model represents each service.",
+    )
     catchment: float = param(
-        6.0, "Catchment distance for building-based services.", "cells", 0.5, 100.0
+        6.0, "Catchment distance for building-based services. Assumed for each service (the "
+        "seeds give no distances); plausible range half to double each default.",
+        "cells", 0.5, 100.0,
     )
     need_per_household: float = param(
-        0.1, "Need units per household per month.", "need/household", 0.0, 5.0
+        0.1, "Need units per household per month (a need unit is the model's own measure of "
+        "use). Assumed for each service; plausible range half to double each default.",
+        "need/household", 0.0, 5.0,
     )
     site_capacity: float = param(
-        2000.0, "Need units one site or zone serves at full funding.", "need units", 1.0, 1e7
+        2000.0, "Need units one site or zone serves at full funding. Assumed for each service; "
+        "plausible range half to double each default.", "need units", 1.0, 1e7,
     )
     fixed_cost: float = param(
-        10.0, "Running cost of one open site or zone team.", "GBP k/month", 0.0, 1e4
+        10.0, "Running cost of one open site or zone team. Assumed for each service; plausible "
+        "range half to double each default. A check for leisure centres: GLL's GBP 80m "
+        "turnover over more than 100 centres [002:L561] is under GBP 67k a month a centre, "
+        "against about GBP 50k for a default centre at full capacity.",
+        "GBP k/month", 0.0, 1e4, "[002:L561]",
     )
     cost_per_user: float = param(
-        0.01, "Variable cost per need unit served.", "GBP k/need unit", 0.0, 10.0
+        0.01, "Variable cost per need unit served. Assumed for each service; plausible range "
+        "half to double each default.", "GBP k/need unit", 0.0, 10.0,
     )
     volunteerable: float = param(
-        0.0, "Share of the work volunteers can do.", "share", 0.0, 1.0, "[002:L691]"
+        0.0, "Share of the work volunteers can do: the first volunteer-led services were "
+        "'libraries and youth centres' [002:L262], and residents can 'mow grass verges or "
+        "tend flowerbeds' [002:L675]. Assumed for each service; plausible range 0 to 0.8.",
+        "share", 0.0, 1.0, "[002:L262; L675]",
     )
     trading_share: float = param(
-        0.0, "Share of cost that can be earned by trading (fees, sales).", "share", 0.0, 1.0
+        0.0, "Share of cost that can be earned by trading (fees, sales): councils may 'charge "
+        "for discretionary services in order to recover costs' [002:L573]. Assumed for each "
+        "service; plausible range half to double each default (at most 1).", "share", 0.0, 1.0,
+        "[002:L573]",
     )
     protected: float = param(
         0.2,
-        "Probability a council keeps this service in-house (survey Q6).",
-        "probability", 0.0, 1.0, "[002:L1015-1024]",
+        "Probability a council keeps this service in-house, from survey Q6, services that "
+        "'would have to remain in-house under any circumstance' [002:L1012]: adult social care "
+        "16.4% [002:L1015]; waste collection takes highways maintenance's 2.7% [002:L1019], "
+        "the nearest item. The survey does not list the other six services: Assumed for them; "
+        "plausible range 0 to 0.2.",
+        "probability", 0.0, 1.0, "[002:L1012; L1015; L1019]",
     )
     remote: float = param(
-        0.0, "Share of the distance penalty broadband removes (assumed).", "share", 0.0, 1.0,
+        0.0, "Share of the distance penalty broadband removes: Defra's lessons include 'using "
+        "broadband effectively' [000:L55]. Assumed for each service (0 except libraries); "
+        "plausible range 0 to 0.6 for services partly delivered online.", "share", 0.0, 1.0,
         "[000:L55]",
     )
     outsourcing_affinity: float = param(
         1.0,
-        "Relative likelihood of being commissioned out: tried-and-tested contracting areas "
-        "are higher.",
-        "weight", 0.0, 10.0, "[002:L252]",
+        "Relative likelihood of being commissioned out: commissioning 'tends to be in discrete "
+        "service areas based on tried and tested forms of contracting', starting with social "
+        "care after 1990 [002:L252], and partnering spread to 'streetscene, waste services and "
+        "transport systems' [002:L357]. Assumed for each service; plausible range half to "
+        "double each default.",
+        "weight", 0.0, 10.0, "[002:L252; L357]",
     )
     demand_grows_with_ageing: bool = param(
         False, "Care for an ageing population: need grows at population.care_demand_growth "
@@ -52,12 +85,15 @@ class ServiceType(Group):
     )
     pooled_with_health: bool = param(
         False, "Its budget can be pooled with health (funding.pooled_budget_share): health "
-        "pays part of its cost and joint prevention slows its need growth.",
-        source="[002:L130; L724]",
+        "pays part of its cost and joint prevention slows its need growth. Community budgets "
+        "pool budgets 'held by other arms of the state e.g. health' [002:L206] for 'increased "
+        "investment in prevention' [002:L724].",
+        source="[002:L206; L724]",
     )
     rural_weight: float = param(
         0.0,
-        "Extra need per household in rural cells (community transport is mostly rural).",
+        "Extra need per household in rural cells (community transport is mostly rural). The "
+        "seeds give no rural figures. Assumed; plausible range 0 to 5.",
         "multiplier", 0.0, 10.0,
     )
 

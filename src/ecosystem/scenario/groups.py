@@ -18,36 +18,61 @@ from ecosystem.scenario.parameters import Group, param
 class World(Group):
     """The map: grid size, settlement pattern and council territories."""
 
-    width: int = param(60, "Grid width in cells (one cell is about 1 km across).", "cells", 10, 400)
-    height: int = param(40, "Grid height in cells.", "cells", 10, 400)
+    width: int = param(
+        60, "Grid width in cells (one cell is about 1 km across). Model setting, not a claim "
+        "about the world.", "cells", 10, 400,
+    )
+    height: int = param(
+        40, "Grid height in cells. Model setting, not a claim about the world.", "cells", 10, 400
+    )
     households: int = param(
-        200_000, "Households on the whole map.", "households", 1_000, 20_000_000
+        200_000, "Households on the whole map. Model setting, not a claim about the world: the "
+        "size of the place simulated.", "households", 1_000, 20_000_000,
     )
     councils: int = param(
         3,
-        "Number of councils; the first owns the main urban core, the others are mostly rural.",
-        "councils", 1, 8, "[002:L448]",
+        "Number of councils; the first owns the main urban core, the others are mostly rural. "
+        "Model setting, not a claim about the world: the place simulated (the seeds describe "
+        "no council geography).",
+        "councils", 1, 8,
     )
-    urban_cores: int = param(2, "Number of urban cores (rank-size).", "cores", 1, 6)
-    towns: int = param(8, "Number of market towns.", "towns", 0, 40)
-    villages: int = param(60, "Number of villages.", "villages", 0, 400)
+    urban_cores: int = param(
+        2, "Number of urban cores (rank-size). Model setting, not a claim about the world: the "
+        "settlement pattern of the place simulated.", "cores", 1, 6,
+    )
+    towns: int = param(
+        8, "Number of market towns. Model setting, not a claim about the world: the settlement "
+        "pattern of the place simulated.", "towns", 0, 40,
+    )
+    villages: int = param(
+        60, "Number of villages. Model setting, not a claim about the world: the settlement "
+        "pattern of the place simulated.", "villages", 0, 400,
+    )
     urban_share: float = param(
-        0.55, "Share of households living in urban cores.", "share", 0.0, 0.95
+        0.55, "Share of households living in urban cores, for a mixed urban and rural area (the "
+        "seeds give no settlement figures). Assumed; plausible range 0.3 to 0.8.",
+        "share", 0.0, 0.95,
     )
-    town_share: float = param(0.2, "Share of households living in towns.", "share", 0.0, 0.9)
+    town_share: float = param(
+        0.2, "Share of households living in towns. Assumed; plausible range 0.1 to 0.35.",
+        "share", 0.0, 0.9,
+    )
     village_share: float = param(
-        0.15, "Share of households in villages; the rest are sparse.", "share", 0.0, 0.9
+        0.15, "Share of households in villages; the rest are sparse. Assumed; plausible range "
+        "0.05 to 0.3.", "share", 0.0, 0.9,
     )
     capacity_deprivation_correlation: float = param(
         -0.2,
-        "Correlation of community capacity with deprivation: weak, since 24 of 38 supported "
-        "asset transfers were in the most deprived areas (assumed value).",
+        "Correlation of community capacity with deprivation: weak, since 24 of the 38 supported "
+        "asset transfers were in the 20% most deprived areas [002:L679], so capacity is not "
+        "confined to affluent places. Assumed number; plausible range -0.5 to 0.2.",
         "correlation", -0.9, 0.9, "[002:L679]",
     )
     urban_council_share: float = param(
         0.9,
         "Share of urban households inside the first council's territory (the urban council); "
-        "the others are mostly rural.",
+        "the others are mostly rural. Model setting, not a claim about the world: how the map "
+        "is split between councils.",
         "share", 0.3, 1.0,
     )
 
@@ -62,40 +87,54 @@ class Population(Group):
     """Residents: clusters of households, their need and their willingness to volunteer."""
 
     households_per_agent: int = param(
-        50, "Households represented by one Resident agent.", "households", 1, 10_000
+        50, "Households represented by one Resident agent. Model setting, not a claim about "
+        "the world: it trades detail for speed.", "households", 1, 10_000,
     )
     care_demand_growth: float = param(
         0.025,
-        "Annual growth of adult social care need from ageing (over-65s 10m to 15m by 2030).",
+        "Annual growth of adult social care need from ageing: over-65s rise from 10m to 15m by "
+        "2030, about 2.3% a year from 2012, and the care bill from GBP 14.5bn to 26.5bn a year, "
+        "about 3.4% a year [002:L188].",
         "per year", 0.0, 0.1, "[002:L188]",
     )
     volunteer_willingness: float = param(
         0.12,
-        "Mean share of households willing to volunteer at full community capacity (assumed).",
-        "share", 0.0, 1.0, "[000:L43]",
+        "Mean share of households willing to volunteer at full community capacity. The seeds "
+        "give no volunteering rate. Assumed; plausible range 0.05 to 0.3.",
+        "share", 0.0, 1.0,
     )
     say_do_ratio: float = param(
         0.5,
-        "Share of stated willingness that turns into hours (say-do gap; assumed, sweep 0.2-0.8).",
+        "Share of stated willingness that turns into hours: 'the gap between what people say "
+        "and what people do' is a main barrier [000:L43]. Assumed number; plausible range 0.2 "
+        "to 0.8.",
         "ratio", 0.0, 1.0, "[000:L43]",
     )
     hours_per_volunteer: float = param(
-        8.0, "Hours a month given by one active volunteer household.", "hours/month", 0.0, 80.0
+        8.0, "Hours a month given by one active volunteer household. Assumed (two hours a "
+        "week); plausible range 4 to 16.", "hours/month", 0.0, 80.0,
     )
     threat_boost: float = param(
         1.0,
-        "Extra willingness when a valued local service is threatened (volunteering is "
-        "reactive and cannot be commanded).",
+        "Extra willingness when a valued local service is threatened (1 doubles it): "
+        "volunteering arose from 'the desire to preserve services and local assets considered "
+        "valuable by the community' and 'cannot be commanded at will' [002:L691]. Assumed "
+        "number; plausible range 0 to 2.",
         "multiplier", 0.0, 5.0, "[002:L691]",
     )
     key_person_hazard: float = param(
-        0.01, "Monthly chance a key volunteer leaves.", "per month", 0.0, 0.5, "[002:L353]"
+        0.01, "Monthly chance a key volunteer leaves: groups rely on 'a small number of "
+        "individuals, whose ongoing involvement cannot be guaranteed' [002:L353]. Assumed "
+        "number (about 11% a year); plausible range 0.005 to 0.03.", "per month", 0.0, 0.5,
+        "[002:L353]",
     )
     burnout_rate: float = param(
-        0.02, "Monthly share of volunteer effort lost to burnout and churn.", "per month", 0.0, 0.5
+        0.02, "Monthly share of volunteer effort lost to burnout and churn. Assumed; plausible "
+        "range 0.005 to 0.05.", "per month", 0.0, 0.5,
     )
     satisfaction_memory: float = param(
-        0.8, "Weight of last month's satisfaction in this month's.", "weight", 0.0, 0.99
+        0.8, "Weight of last month's satisfaction in this month's. Assumed (satisfaction adjusts "
+        "over about five months); plausible range 0.5 to 0.95.", "weight", 0.0, 0.99,
     )
 
 
@@ -108,30 +147,37 @@ class Services(Group):
         json_schema_extra={"unit": ""},
     )
     quality_standard: float = param(
-        0.5, "Minimum quality for a unit to count as at standard.", "quality 0..1", 0.0, 1.0,
-        "[002:L295]",
+        0.5, "Minimum quality for a unit to count as at standard: commissioning balances "
+        "'meeting minimum standards' with local variation [002:L295], and the state is the "
+        "'guarantor of standards' [002:L903]. The 0.5 anchors the model's own 0..1 quality "
+        "scale: Model setting, not a claim about the world.", "quality 0..1", 0.0, 1.0,
+        "[002:L295; L903]",
     )
     closure_months: int = param(
-        6, "Months below standard, with no replacement, after which a unit closes.",
-        "months", 1, 60,
+        6, "Months below standard, with no replacement, after which a unit closes. Assumed; "
+        "plausible range 3 to 12.", "months", 1, 60,
     )
     zone_size: int = param(
-        12, "Side of the square zones area-based services cover.", "cells", 2, 100
+        12, "Side of the square zones area-based services cover. Model setting, not a claim "
+        "about the world.", "cells", 2, 100,
     )
     quality_adjustment: float = param(
-        0.15, "Monthly share of the gap to target quality closed.", "per month", 0.01, 1.0
+        0.15, "Monthly share of the gap to target quality closed. Assumed (half the gap closes "
+        "in about four months); plausible range 0.05 to 0.5.", "per month", 0.01, 1.0,
     )
     quality_floor: float = param(
-        0.15, "Target quality of a unit with no funding at all (assumed).", "quality", 0.0, 1.0
+        0.15, "Target quality of a unit with no funding at all. Assumed; plausible range 0 to "
+        "0.3.", "quality", 0.0, 1.0,
     )
     quality_slope: float = param(
-        0.7, "Target quality gained per unit of funding adequacy (assumed): with the defaults "
-        "a unit falls below the standard when funded at under half of its cost.", "quality",
+        0.7, "Target quality gained per unit of funding adequacy: with the defaults a unit falls "
+        "below the standard when funded at under half of its cost. Assumed; plausible range "
+        "0.5 to 1 (the standard is then missed below 70% to 35% of cost).", "quality",
         0.0, 2.0,
     )
     capacity_margin: float = param(
-        1.15, "Capacity of a unit at month 0 relative to the need that reaches it (assumed).",
-        "ratio", 0.5, 3.0,
+        1.15, "Capacity of a unit at month 0 relative to the need that reaches it. Assumed (15% "
+        "spare); plausible range 1 to 1.5.", "ratio", 0.5, 3.0,
     )
 
 

@@ -19,26 +19,44 @@ class Councils(Group):
     """Councils' budgets, skills and dispositions."""
 
     budget_cut_total: float = param(
-        0.28, "Real cut in council budgets over the cut period.", "share", 0.0, 0.9,
+        0.28, "Real cut in council budgets over the cut period: local government's budget was "
+        "'reduced by 28% over five years' from 2010 [002:L108; L182] (the seeds' figure is "
+        "central government's budget for local government; the model cuts each council's "
+        "whole budget by it).", "share", 0.0, 0.9,
         "[002:L108; 002:L182]",
     )
-    cut_years: int = param(5, "Years over which the cut is made.", "years", 1, 20, "[002:L182]")
+    cut_years: int = param(
+        5, "Years over which the cut is made ('over five years' [002:L182]).", "years", 1, 20,
+        "[002:L182]",
+    )
     front_loading: float = param(
         0.6,
-        "Share of the total cut made in the first two years ('the majority of the cuts "
-        "coming in the first couple of years').",
+        "Share of the total cut made in the first two years: 'the majority of the cuts "
+        "coming in the first couple of years' [002:L182], so more than half. Assumed number; "
+        "plausible range 0.5 to 0.8.",
         "share", 0.0, 1.0, "[002:L182]",
     )
     budget_headroom: float = param(
-        1.0, "Opening budget relative to the opening cost of all services.", "ratio", 0.5, 2.0
+        1.0, "Opening budget relative to the opening cost of all services. Assumed (councils "
+        "start balanced); plausible range 0.9 to 1.1.", "ratio", 0.5, 2.0,
     )
     reserves_share: float = param(
-        0.05, "Opening reserves as a share of the annual budget.", "share", 0.0, 1.0
+        0.05, "Opening reserves as a share of the annual budget. Assumed; plausible range 0.02 "
+        "to 0.15.", "share", 0.0, 1.0,
+    )
+    reserves_floor: float = param(
+        0.02, "Reserves (share of the annual budget) a council never lets itself go below: "
+        "the balanced-budget duty. When a month's spending would take it lower it issues an "
+        "emergency spending freeze (as a section 114 notice does): capacity building, "
+        "training and reviews stop, and spending is rationed, statutory services first, "
+        "then contracts, then its own discretionary services. Assumed; plausible range 0 to "
+        "0.05.", "share", 0.0, 0.5,
     )
     statutory_protection: float = param(
         0.5,
         "How far statutory services are spared the cut that discretionary ones take "
-        "(1 = fully protected; assumed).",
+        "(1 = fully protected): rising social care costs were 'projected to consume the "
+        "totality of councils' budgets' [002:L108]. Assumed number; plausible range 0.3 to 0.9.",
         "share", 0.0, 1.0, "[002:L108]",
     )
     external_share: float = param(
@@ -46,82 +64,123 @@ class Councils(Group):
         "share", 0.0, 1.0, "[002:L252]",
     )
     external_share_spread: float = param(
-        0.08, "Spread of the opening external share between councils ('percentages vary').",
+        0.08, "Spread of the opening external share between councils ('percentages vary' "
+        "[002:L252]). Assumed number; plausible range 0.03 to 0.15.",
         "share", 0.0, 0.3, "[002:L252]",
     )
     commissioning_skill: float = param(
-        0.5, "Commissioning skill: 'the greatest single determinant' of success.",
-        "0..1", 0.0, 1.0, "[002:L819]",
+        0.5, "Commissioning skill: probably 'the greatest single determinant' of success "
+        "[002:L819]; half of survey respondents named the skills and capacity of commissioners "
+        "a problem (49.3%) [002:L764; L1005], hence the middle of the scale. Assumed number; "
+        "plausible range 0.3 to 0.7.",
+        "0..1", 0.0, 1.0, "[002:L764; L819; L1005]",
     )
     risk_appetite: float = param(
-        0.5, "Appetite for risk ('traditionally risk averse').", "0..1", 0.0, 1.0, "[002:L875]"
+        0.5, "Appetite for risk: options appraisal weighs 'the authority's appetite for risk' "
+        "[001:L42], and councils are 'traditionally risk averse' [002:L875]. Assumed number; "
+        "plausible range 0.2 to 0.6.", "0..1", 0.0, 1.0, "[001:L42; 002:L875]",
     )
     ideology: float = param(
-        0.0, "-1 in-house only .. +1 market; 0 is provider-blind.", "-1..1", -1.0, 1.0,
-        "[002:L140]",
+        0.0, "-1 in-house only .. +1 market; 0 is provider-blind, as Localis recommends "
+        "[002:L140; L281]. Real decisions were often taken 'through an ideological prism' "
+        "[002:L112], so 0 is the baseline's average, not a finding. Assumed; plausible range "
+        "-0.5 to 0.5.", "-1..1", -1.0, 1.0,
+        "[002:L112; L140; L281]",
     )
     step_in_probability: float = param(
         0.7,
         "Chance a council takes a failed provider's unit back in-house rather than closing it "
-        "(statutory units are always taken back).",
-        "probability", 0.0, 1.0, "[002:L299]",
+        "(statutory units are always taken back): risk 'remains ultimately with the council' "
+        "[002:L299], and Somerset brought services back in house after Southwest One's losses "
+        "[002:L409]. Assumed number; plausible range 0.4 to 0.9.",
+        "probability", 0.0, 1.0, "[002:L299; L409]",
     )
     take_back_threshold: float = param(
         0.4, "Lowest funding rate (share of cost) at which a council takes a unit back in-house "
-        "rather than decommissioning it (assumed).", "share", 0.0, 1.0,
+        "rather than decommissioning it. Assumed; plausible range 0.2 to 0.6.", "share",
+        0.0, 1.0,
     )
     election_years: int = param(
-        4, "Years between elections.", "years", 1, 10, "[002:L367]"
+        4, "Years between elections, at which 'changes of administration' can be 'fatal' to a "
+        "partnership [002:L367]. Four years is the English cycle (general knowledge, not in the "
+        "seeds; some councils elect by thirds). Assumed; plausible range 1 to 4.", "years",
+        1, 10, "[002:L367]",
     )
     control_change_probability: float = param(
         0.2, "Chance an election changes political control, which can stop reviews and break "
-        "partnerships (assumed base rate).", "probability", 0.0, 1.0, "[002:L367]",
+        "partnerships ('political instability or changes of administration' [002:L367]). "
+        "Assumed base rate; plausible range 0.1 to 0.35.", "probability", 0.0, 1.0,
+        "[002:L367]",
     )
     review_trigger_gap: float = param(
         0.85, "A council reviews a discretionary service when it can fund its in-house units at "
-        "less than this share of their cost (budget-gap trigger; assumed).", "share",
-        0.0, 1.0, "[001:L19-28]",
+        "less than this share of their cost: 'budget reductions' drive reviews [003:L9], and "
+        "councils respond to the financial challenge by 'exploring whether other providers are "
+        "better placed' [002:L252]. Assumed number; plausible range 0.7 to 0.95.", "share",
+        0.0, 1.0, "[003:L9; 002:L252]",
     )
     challenge_rate: float = param(
         0.02, "Monthly chance of a bottom-up challenge by staff or community that opens a "
-        "review (assumed).", "per month", 0.0, 1.0, "[002:L200; L510]",
+        "review: the community 'Right to Challenge' [002:L200] and employees' 'Rights to "
+        "Provide' [002:L510]. Assumed number; plausible range 0.005 to 0.05.", "per month",
+        0.0, 1.0, "[002:L200; L510]",
     )
     review_stage_months: tuple[int, int, int, int, int] = param(
-        (2, 3, 3, 6, 1), "Months of the five stages: strategic direction, options appraisal, "
-        "business case, transition, launch (assumed).", "months", None, None, "[001:L19-70]",
+        (2, 3, 3, 6, 1), "Months of the five stages [001:L19-70]: strategic direction, options "
+        "appraisal, business case, transition, launch; 'each stage takes time' [001:L79]. "
+        "Assumed numbers; plausible range 1 to 12 months a stage.", "months", None, None,
+        "[001:L19-70; L79]",
     )
     review_cost: float = param(
-        5.0, "Monthly cost of a review in progress.", "GBP k/month", 0.0, 500.0, "[001:L19-70]"
+        5.0, "Monthly cost of a review in progress: each stage 'may require additional "
+        "support' [001:L79], and Delivering Differently gave a council up to GBP 100,000 of "
+        "support for a review of its options [004:L40; L43]. Assumed number; plausible range 2 "
+        "to 20.", "GBP k/month", 0.0, 500.0, "[001:L79; 004:L40; L43]",
     )
     gate_pass: float = param(
-        0.85, "Chance a review passes each board gate; stages 2 and 3 pass less often when "
-        "weakly done (no external support).", "probability", 0.0, 1.0, "[001:L19-70; 002:L297]",
+        0.85, "Chance a review passes each board gate ('a board or cabinet decision ... to "
+        "progress, or to stop the process' [001:L21]); stages 2 and 3 pass less often when "
+        "weakly done (no external support): programmes without 'a robust business and "
+        "political case' were abandoned [002:L297]. Assumed number; plausible range 0.6 to "
+        "0.95.", "probability", 0.0, 1.0, "[001:L21; 002:L297]",
     )
     staff_enthusiasm: float = param(
-        0.33, "Mean staff enthusiasm for a mutual, Beta-distributed per service team: mostly "
-        "low (assumed; Beta(2,5) has mean 0.29).",
-        "0..1", 0.0, 1.0, "[002:L542]",
+        0.33, "Mean staff enthusiasm for a mutual, drawn per service team from Beta(2, b) with "
+        "this mean (about Beta(2, 4) at 0.33): mostly low, given 'employee reluctance' "
+        "[002:L126] and staff 'reluctant to embrace mutuality' [002:L548]; a mutual needs "
+        "'genuine employee enthusiasm' [002:L542]. Assumed number; plausible range 0.15 to 0.5.",
+        "0..1", 0.0, 1.0, "[002:L126; L542; L548]",
     )
     mutual_threshold: float = param(
-        0.6, "Staff enthusiasm a mutual spin-out needs (bottom-up only).", "0..1", 0.0, 1.0,
-        "[002:L542]",
+        0.6, "Staff enthusiasm a mutual spin-out needs: 'a bottom-up choice and not a "
+        "top-down imposition' [002:L542]. Assumed number; plausible range 0.5 to 0.8.",
+        "0..1", 0.0, 1.0, "[002:L542]",
     )
     top_down_failure: float = param(
         0.7, "Chance a spin-out attempted without enough staff enthusiasm fails (top-down "
-        "attempts fail).", "probability", 0.0, 1.0, "[002:L542]",
+        "attempts fail [002:L542]). Assumed number; plausible range 0.5 to 0.9.",
+        "probability", 0.0, 1.0, "[002:L542]",
     )
     mutual_upfront_cost: float = param(
-        100.0, "Upfront support a council gives a spin-out.", "GBP k", 0.0, 5000.0, "[002:L540]"
+        100.0, "Upfront support a council gives a spin-out: mutuals 'can involve upfront "
+        "costs' [002:L540]. Assumed number; plausible range 50 to 300.", "GBP k", 0.0, 5000.0,
+        "[002:L540]",
     )
     sharing_saving: float = param(
-        0.08, "Cost saving on services shared with a neighbouring council (management overhead "
-        "cut up to 45% on merger).", "share", 0.0, 0.5, "[002:L444]",
+        0.08, "Cost saving on services shared with a neighbouring council: the Tri-borough cut "
+        "senior and middle management posts by 45% [002:L444] and expected savings of GBP 40m "
+        "a year [002:L446], about 2.7% of its GBP 1.5bn spend [002:L444]. Assumed number; "
+        "plausible range 0.02 to 0.15.", "share", 0.0, 0.5, "[002:L444; L446]",
     )
     redesign_saving: float = param(
-        0.05, "Cost saving from an in-house redesign (assumed).", "share", 0.0, 0.5, "[002:L236]"
+        0.05, "Cost saving from an in-house redesign ('in-house improvements to services' such "
+        "as 'systems thinking' [002:L236]). Assumed; plausible range 0.02 to 0.1.", "share",
+        0.0, 0.5, "[002:L236]",
     )
     reputation_loss_per_failure: float = param(
-        0.05, "Trust residents lose in their council per provider failure in its area.",
+        0.05, "Trust residents lose in their council per provider failure in its area: "
+        "residents 'will rightly hold the local authority ultimately responsible' [002:L299]. "
+        "Assumed number; plausible range 0.01 to 0.1.",
         "trust", 0.0, 1.0, "[002:L299]",
     )
 
@@ -130,65 +189,91 @@ class Procurement(Group):
     """Tendering rules: regime, award weights, lots, contract terms, exemptions."""
 
     regime: Literal["full", "simplified", "light"] = param(
-        "full", "Procurement regime: the full EU regime costs bidders and the council money and "
-        "takes up to two years; simplified and light regimes are cheaper and faster.", "",
-        None, None, "[002:L311]",
+        "full", "Procurement regime. Under the full EU regime, as historically, councils 'can "
+        "accrue millions of pounds of costs' and take 'a two year timescale' [002:L311]; "
+        "simplified and light regimes, rules 'much simpler, less administratively burdensome' "
+        "as Localis urges [002:L142], are cheaper and faster.", "",
+        None, None, "[002:L142; L311]",
     )
     full_months: int = param(
         24, "Months a tender takes under the full regime ('two year timescale').", "months",
         1, 48, "[002:L311]",
     )
     simplified_months: int = param(
-        12, "Months a tender takes under the simplified regime (assumed).", "months", 1, 48
+        12, "Months a tender takes under the simplified regime. Assumed; plausible range 6 to "
+        "18.", "months", 1, 48,
     )
     light_months: int = param(
-        3, "Months a tender takes under the light regime (assumed).", "months", 1, 48
+        3, "Months a tender takes under the light regime. Assumed; plausible range 1 to 6.",
+        "months", 1, 48,
     )
     bid_cost: float = param(
         0.03, "A bidder's cost of bidding under the full regime, as a share of the lot's annual "
-        "value, plus GBP 15k; halved under simplified, a fifth under light (assumed).",
+        "value, plus GBP 15k; halved under simplified, a fifth under light. The seeds give no "
+        "bidder's cost: the regime is costly [002:L311], and small organisations lack the "
+        "capacity for 'large-scale procurement processes' [002:L351]. Assumed; plausible range "
+        "0.01 to 0.05.",
         "share", 0.0, 0.5,
-        "[002:L311]",
+        "[002:L311; L351]",
     )
     council_cost: float = param(
         0.02, "The council's cost of running a tender under the full regime, as a share of the "
-        "lot's annual value, plus GBP 10k; scaled like bid_cost (assumed).", "share", 0.0, 0.5,
+        "lot's annual value, plus GBP 10k; scaled like bid_cost. Councils 'can accrue millions "
+        "of pounds of costs' [002:L311] on big deals. Assumed number; plausible range 0.01 to "
+        "0.05.", "share", 0.0, 0.5,
         "[002:L311]",
     )
     price_weight: float = param(
-        0.6, "Award weight on price.", "weight", 0.0, 1.0, "[002:L803]"
+        0.6, "Award weight on price: cost is to be 'balanced against' social, economic and "
+        "environmental benefits [002:L803]. Assumed; plausible range 0.4 to 0.8.", "weight",
+        0.0, 1.0, "[002:L803]",
     )
     quality_weight: float = param(
-        0.4, "Award weight on the assessed quality of a bid.", "weight", 0.0, 1.0, "[002:L803]"
+        0.4, "Award weight on the assessed quality of a bid ('improvements in services' are "
+        "weighed with cost [002:L803]). Assumed; plausible range 0.2 to 0.6.", "weight",
+        0.0, 1.0, "[002:L803]",
     )
     social_value_weight: float = param(
-        0.0, "Award weight on social value (local jobs and spend), as the Social Value Act 2012 "
-        "allows.", "weight", 0.0, 1.0, "[002:L803]",
+        0.0, "Award weight on social value (local jobs and spend): the Social Value Act 2012 "
+        "requires councils to 'consider' it [002:L803] but sets no weight; 0 in the baseline, "
+        "which starts in 2010. Assumed; plausible range 0 to 0.3.", "weight", 0.0, 1.0,
+        "[002:L803]",
     )
     contract_years: float = param(
-        5.0, "Length of an ordinary service contract.", "years", 0.5, 15.0, "[002:L381; L847]"
+        5.0, "Length of an ordinary service contract. The seeds span private contracts let 'on "
+        "a project or rolling year on year basis' [002:L847] to a 12-year joint venture "
+        "(2005-2017) [002:L381]. Assumed; plausible range 3 to 10.", "years", 0.5, 15.0,
+        "[002:L381; L847]",
     )
     lot_size: Literal["unit", "zone", "council"] = param(
         "zone", "What one tender covers: a single unit, a service's units in one zone of the "
         "council, or all of a service's units in the council. Bigger lots exclude small "
-        "bidders through financial standing.", "", None, None, "[002:L351]",
+        "bidders through financial standing: small organisations may lack 'the infrastructural "
+        "capacity to engage with large-scale procurement processes' [002:L351]. The seeds do "
+        "not describe lot sizes. Assumed; plausible range unit to council.", "", None, None,
+        "[002:L351]",
     )
     mutual_exemption_years: float = param(
         0.0, "Years a new mutual holds its first contract before open competition (0: none, "
-        "as historically).", "years", 0.0, 10.0, "[002:L552]",
+        "as historically: the government was still 'seeking temporary exemption' [002:L258], "
+        "which Localis urges [002:L552]).", "years", 0.0, 10.0, "[002:L258; L552]",
     )
     financial_standing_ratio: float = param(
-        0.5, "Turnover a bidder needs, as a multiple of the lot's annual value.", "ratio",
+        0.5, "Turnover a bidder needs, as a multiple of the lot's annual value: small "
+        "organisations may lack the capacity for large procurements [002:L351]. Assumed "
+        "number; plausible range 0.25 to 2.", "ratio",
         0.0, 5.0, "[002:L351]",
     )
     renewal_quality: float = param(
         0.5, "Quality an incumbent needs for its contract to be extended without a tender "
-        "when the council cannot run one in time.", "quality", 0.0, 1.0,
+        "when the council cannot run one in time. Assumed; plausible range 0.4 to 0.7 (around "
+        "services.quality_standard).", "quality", 0.0, 1.0,
     )
     entrants_per_tender: float = param(
         2.0, "Mean number of new providers that look at a tender for an urban lot; sparse "
-        "rural lots draw fewer ('lack of providers', 34.2%).", "providers", 0.0, 20.0,
-        "[002:L1006]",
+        "rural lots draw fewer. A third of survey respondents named a 'lack of providers' a "
+        "problem (34.2%) [002:L1006]. Assumed number; plausible range 0.5 to 4.", "providers",
+        0.0, 20.0, "[002:L1006]",
     )
 
     @model_validator(mode="after")
@@ -211,74 +296,106 @@ class Funding(Group):
     """How providers are paid and what else they earn."""
 
     private_margin: float = param(
-        0.08, "Profit margin private firms price in (assumed).", "share", 0.0, 0.5
+        0.08, "Profit margin private firms price in: contractors are 'entitled to make a fair "
+        "and reasonable profit' [002:L319]. Assumed number; plausible range 0.03 to 0.15.",
+        "share", 0.0, 0.5, "[002:L319]",
     )
     surplus_margin: float = param(
         0.03, "Surplus mutuals, social enterprises and community groups price in to reinvest "
-        "(assumed).", "share", 0.0, 0.5,
+        "(GLL: 'All profits are reinvested back into the services' [002:L567]). Assumed number; "
+        "plausible range 0 to 0.08.", "share", 0.0, 0.5, "[002:L567]",
     )
     scale_economy: float = param(
-        0.04, "Cost saving per doubling of units a provider runs (assumed).", "share", 0.0, 0.3,
+        0.04, "Cost saving per doubling of units a provider runs ('economies of scale' "
+        "[002:L415]). Assumed number; plausible range 0 to 0.1.", "share", 0.0, 0.3,
         "[002:L415]",
     )
     efficiency_spread: float = param(
         0.08, "Spread of unit-cost efficiency between providers; the mean is equal for every "
-        "kind (provider neutrality).", "sd", 0.0, 0.5, "[002:L234]",
+        "kind (provider neutrality: evidence points to 'poor performance of both outsourced "
+        "and in-house service delivery' [002:L234]). Assumed number; plausible range 0.03 to "
+        "0.15.", "sd", 0.0, 0.5, "[002:L234]",
     )
     mutual_engagement_bonus: float = param(
-        0.03, "Cost saving from staff engagement in mutuals (assumed, 0-5%).", "share", 0.0, 0.2,
-        "[004:L37]",
+        0.03, "Cost saving from staff engagement in mutuals ('greater staff engagement and "
+        "lower levels of absenteeism' [004:L37; 002:L530]). Assumed number; plausible range 0 "
+        "to 0.05.", "share", 0.0, 0.2,
+        "[004:L37; 002:L530]",
     )
     grant_share: float = param(
         0.3, "Share of community groups' and social enterprises' council funding given as "
-        "grants (awarded directly, paid whatever the results) rather than tendered contracts.",
-        "share", 0.0, 1.0, "[002:L693]",
+        "grants (awarded directly, paid whatever the results) rather than tendered contracts; "
+        "councils are moving 'from grant-giving to commissioning models' [002:L293; L693]. "
+        "Assumed number; plausible range 0.1 to 0.6.",
+        "share", 0.0, 1.0, "[002:L293; L693]",
     )
     pbr_share: float = param(
         0.0, "Share of contract payments at risk on results (payment by results; Troubled "
-        "Families moved 20%, 40%, 60%).", "share", 0.0, 1.0, "[002:L637]",
+        "Families moved 20%, 40%, 60% [002:L637]); 0 in the baseline, where ordinary service "
+        "contracts are not paid by results. Assumed; plausible range 0 to 0.6.", "share",
+        0.0, 1.0, "[002:L637]",
     )
     social_investment: float = param(
-        0.0, "Repayable finance each council area's providers can draw when in distress.",
-        "GBP k/year", 0.0, 10000.0, "[002:L645-649]",
+        0.0, "Repayable finance each council area's providers can draw when in distress, as "
+        "social impact bonds give 'upfront capital' [002:L643]; 0 in the baseline, since SIBs "
+        "'have not yet established themselves as a widely used tool' [002:L653].",
+        "GBP k/year", 0.0, 10000.0, "[002:L643; L653]",
     )
     pooled_budget_share: float = param(
-        0.0, "Share of adult social care commissioned from a budget pooled with health: the "
-        "partner adds a tenth of it and joint prevention slows demand growth (assumed sizes).",
-        "share", 0.0, 1.0, "[002:L130; L724]",
+        0.0, "Share of adult social care commissioned from a budget pooled with health "
+        "(budgets 'held by other arms of the state e.g. health' [002:L206]): the partner adds a "
+        "tenth of it and joint prevention slows demand growth ('increased investment in "
+        "prevention' [002:L724]; both sizes are the model's own). 0 in the baseline, given 'the "
+        "paucity of examples of voluntarily pooled budgets' [002:L861].",
+        "share", 0.0, 1.0, "[002:L206; L724; L861]",
     )
     rural_travel_cost: float = param(
         0.15, "Extra cost for a non-local provider (private firm) per unit of rurality of the "
-        "site (assumed).", "share", 0.0, 1.0, "[000:L44]",
+        "site. The seeds give no rural cost figures. Assumed; plausible range 0 to 0.3.",
+        "share", 0.0, 1.0,
     )
-    trading_allowed: bool = param(True, "Providers may earn trading income.", "", None, None,
-                                  "[002:L575]")
+    trading_allowed: bool = param(
+        True, "Providers may earn trading income: councils may trade commercially under the "
+        "Local Government Act 2003 [002:L575], and social enterprises 'trade for a social or "
+        "environmental purpose' [002:L335].", "", None, None, "[002:L335; L575]",
+    )
     donations_per_volunteer_hour: float = param(
-        0.002, "Donations community providers raise per volunteer hour.", "GBP k/hour", 0.0, 0.1
+        0.002, "Donations community providers raise per volunteer hour. Assumed (GBP 2 an "
+        "hour); plausible range 0 to 0.005.", "GBP k/hour", 0.0, 0.1,
     )
     volunteer_hour_value: float = param(
-        0.012, "Paid cost a volunteer hour replaces.", "GBP k/hour", 0.0, 0.1
+        0.012, "Paid cost a volunteer hour replaces. Assumed (GBP 12 an hour, a paid support "
+        "worker's hour with on-costs); plausible range 0.008 to 0.02.", "GBP k/hour", 0.0, 0.1,
     )
     expected_volunteer_cover: float = param(
         0.6, "Share of the volunteerable work a community group expects volunteers to cover when "
-        "it prices a contract (assumed).", "share", 0.0, 1.0, "[002:L691]",
+        "it prices a contract: volunteering 'is not something that can be relied upon' "
+        "[002:L691]. Assumed number; plausible range 0.3 to 0.9.", "share", 0.0, 1.0,
+        "[002:L691]",
     )
     opening_reserves_months: float = param(
-        2.0, "Providers' opening reserves in months of cost.", "months", 0.0, 24.0
+        2.0, "Providers' opening reserves in months of cost. Assumed; plausible range 1 to 6.",
+        "months", 0.0, 24.0,
     )
     insolvency_months: int = param(
-        3, "Months with negative reserves after which a provider fails.", "months", 1, 24
+        3, "Months with negative reserves after which a provider fails. Assumed; plausible "
+        "range 1 to 6.", "months", 1, 24,
     )
     cost_shock_sd: float = param(
-        0.06, "Month-to-month spread of providers' delivery costs.", "sd", 0.0, 0.5
+        0.06, "Month-to-month spread of providers' delivery costs. Assumed; plausible range "
+        "0.02 to 0.1.", "sd", 0.0, 0.5,
     )
     local_share_private: float = param(
-        0.4, "Share of a private firm's spend kept in the area (assumed).", "share", 0.0, 1.0,
-        "[002:L283]",
+        0.4, "Share of a private firm's spend kept in the area: local service staff's 'wages "
+        "stay in the local economy' [002:L807], while profits and head-office costs leave. "
+        "Assumed number; plausible range 0.2 to 0.6.", "share", 0.0, 1.0,
+        "[002:L807]",
     )
     local_share_local: float = param(
         0.85, "Share of a council team's, mutual's, social enterprise's or community group's "
-        "spend kept in the area (assumed).", "share", 0.0, 1.0, "[002:L283]",
+        "spend kept in the area (social enterprises mean 'a recycling of local wealth' "
+        "[002:L337]; service wages stay local [002:L807]). Assumed number; plausible range 0.6 "
+        "to 0.95.", "share", 0.0, 1.0, "[002:L337; L807]",
     )
 
 
@@ -286,59 +403,83 @@ class Capacity(Group):
     """Capacity building: community support and its withdrawal."""
 
     community_support: float = param(
-        40.0, "Each council's yearly spend on community capacity building.", "GBP k/year",
-        0.0, 5000.0, "[002:L693]",
+        40.0, "Each council's yearly spend on community capacity building (councils have 'a "
+        "key role to play in community capacity building' [002:L693]). A check: the national "
+        "GBP 11.5m Right to Challenge and GBP 19m Right to Bid programmes [002:L677] come to "
+        "about GBP 33k and 54k per English council in all (353 councils [002:L422]). Assumed "
+        "number; plausible range 10 to 150.", "GBP k/year",
+        0.0, 5000.0, "[002:L422; L677; L693]",
     )
     support_effect: float = param(
-        0.03, "Monthly capacity growth at full support (assumed).", "per month", 0.0, 0.5
+        0.03, "Monthly capacity growth at full support. Assumed; plausible range 0.01 to 0.06.",
+        "per month", 0.0, 0.5,
     )
     support_saturation: float = param(
-        100.0, "Support per year at which the effect is half its maximum.", "GBP k/year",
+        100.0, "Support per year at which the effect is half its maximum. Assumed; plausible "
+        "range 30 to 300.", "GBP k/year",
         1.0, 1e4,
     )
     capacity_decay: float = param(
-        0.006, "Monthly decay of community capacity without support.", "per month", 0.0, 0.2,
+        0.006, "Monthly decay of community capacity without support: when support 'is "
+        "withdrawn then problems can emerge' [002:L693]. Assumed number (about 7% a year); "
+        "plausible range 0.002 to 0.02.", "per month", 0.0, 0.2,
         "[002:L693]",
     )
     support_grant_share: float = param(
         0.5, "Share of community support paid as grants to the council's community groups; "
-        "the rest builds capacity (assumed).", "share", 0.0, 1.0, "[002:L693]",
+        "the rest builds capacity ('community capacity building and infrastructure support "
+        "for the local third sector' [002:L693]). Assumed number; plausible range 0.2 to 0.8.",
+        "share", 0.0, 1.0, "[002:L693]",
     )
     key_person_replacement: float = param(
         0.15, "Monthly chance a group that lost its key person finds another, at full community "
-        "capacity (assumed).", "per month", 0.0, 1.0, "[002:L353]",
+        "capacity: groups rely on 'a small number of individuals' [002:L353]. Assumed number; "
+        "plausible range 0.05 to 0.3.", "per month", 0.0, 1.0, "[002:L353]",
     )
     commissioning_training: float = param(
-        0.0, "Each council's yearly spend on commissioning training; raises commissioning skill.",
-        "GBP k/year", 0.0, 5000.0, "[002:L819; L827]",
+        0.0, "Each council's yearly spend on commissioning training; raises commissioning skill "
+        "(skill is probably 'the greatest single determinant' of success [002:L819], and there "
+        "is 'an urgent need to strengthen' it [002:L827]). 0 in the baseline: the Commissioning "
+        "Academy had only been announced [002:L815].",
+        "GBP k/year", 0.0, 5000.0, "[002:L815; L819; L827]",
     )
     provider_support: float = param(
-        0.0, "Each council's yearly support to providers under three years old.",
+        0.0, "Each council's yearly support to providers under three years old: new mutuals "
+        "may need resourcing 'before they are able to fully stand on their feet' [002:L540]. 0 "
+        "in the baseline (the seeds name no such programme). Assumed; plausible range 0 to 200.",
         "GBP k/year", 0.0, 5000.0, "[002:L540]",
     )
     external_review_support: bool = param(
         False, "Delivering Differently style help: shortens and improves options appraisal and "
-        "business case (stages 2 and 3), not transition.", "", None, None, "[003:L11]",
+        "business case (stages 2 and 3), not transition: the advice 'does not include support "
+        "to actually implement the chosen solution' [003:L11]. Off in the baseline: the "
+        "programme supported 10 councils [003:L7].", "", None, None, "[003:L7; L11]",
     )
     training_effect: float = param(
-        0.01, "Monthly rise in commissioning skill at saturating training spend (assumed).",
+        0.01, "Monthly rise in commissioning skill at saturating training spend. Assumed; "
+        "plausible range 0.002 to 0.03.",
         "per month", 0.0, 0.2,
     )
     withdrawal_resentment: float = param(
         0.3, "Drop in willingness to volunteer when support is withdrawn ('resentment and "
-        "disillusion').", "share", 0.0, 1.0, "[002:L693]",
+        "disillusion' [002:L693]). Assumed number; plausible range 0.1 to 0.5.", "share",
+        0.0, 1.0, "[002:L693]",
     )
     resentment_recovery: float = param(
-        0.02, "Monthly recovery from resentment.", "per month", 0.0, 1.0
+        0.02, "Monthly recovery from resentment. Assumed (resentment halves in about three "
+        "years); plausible range 0.01 to 0.1.", "per month", 0.0, 1.0,
     )
     community_rescue: float = param(
         0.04, "Chance per month that a community group forms to save a threatened volunteerable "
-        "unit, at full local capacity.", "per month", 0.0, 1.0, "[002:L691]",
+        "unit, at full local capacity: volunteering arises from 'the desire to preserve "
+        "services and local assets considered valuable by the community' [002:L691]. Assumed "
+        "number; plausible range 0.01 to 0.1.", "per month", 0.0, 1.0, "[002:L691]",
     )
     rescue_funding_gap: float = param(
         0.5, "Share of its costs a group saving a threatened unit will find itself "
-        "(volunteers, donations) rather than from the council (assumed).", "share", 0.0, 1.0,
-        "[002:L691]",
+        "(volunteers, donations) rather than from the council ('voluntary contributions, "
+        "mutual self-help' [002:L691]). Assumed number; plausible range 0.2 to 0.8.", "share",
+        0.0, 1.0, "[002:L691]",
     )
 
 

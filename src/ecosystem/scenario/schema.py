@@ -45,7 +45,11 @@ class Scenario(Group):
 
     name: str = Field("baseline", description="A short name for the scenario.")
     description: str = Field("", description="What this scenario represents.")
-    years: int = param(10, "Years simulated by default (12 monthly steps each).", "years", 1, 100)
+    years: int = param(
+        10, "Years simulated by default (12 monthly steps each). Model setting, not a claim "
+        "about the world: ten years cover the five-year cut and the contract renewals after it.",
+        "years", 1, 100,
+    )
     world: World = Field(default_factory=World)
     population: Population = Field(default_factory=Population)
     services: Services = Field(default_factory=Services)
