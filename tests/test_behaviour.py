@@ -90,3 +90,55 @@ def test_care_roles_follow_the_catalogue_flags_not_the_service_name(small_scenar
                        if u.is_open and u.service == "libraries")
     total_cost = sum(u.council_cost for u in model.units if u.is_open)
     assert model.records[-1]["social_care_spend_share"] == pytest.approx(library_cost / total_cost)
+
+
+def test_resentment_follows_a_fall_in_support_and_fades(small_scenario):
+    withdrawn = small_scenario.with_overrides({"interventions": [
+        {"month": 12, "field": "capacity.community_support", "value": 0.0}]})
+    model = EcosystemModel(withdrawn, rng=4)
+    peaks = []
+    for _ in range(48):
+        model.step()
+        peaks.append(float(model.resentment.max()))
+    recovery = withdrawn.capacity.resentment_recovery
+    assert peaks[10] == 0.0 and peaks[11] == pytest.approx(withdrawn.capacity.withdrawal_resentment)
+    assert peaks[-1] == pytest.approx(peaks[11] * (1 - recovery) ** 36)  # it fades, once fired
+    never = EcosystemModel(small_scenario.with_overrides({"capacity.community_support": 0.0}),
+                           rng=4)
+    for _ in range(6):
+        never.step()
+    assert never.resentment.max() == 0.0  # support never given stirs no resentment
+
+
+def test_a_spun_out_mutuals_first_retender_is_a_real_contest(small_scenario):
+    keen = small_scenario.with_overrides({"procurement.mutual_exemption_years": 2,
+                                          "councils.staff_enthusiasm": 0.9,
+                                          "councils.challenge_rate": 0.3})
+    first_retenders = []
+    for seed in range(6):
+        model = EcosystemModel(keen, rng=seed)
+        for _ in range(72):
+            model.step()
+        exempt = {c.unit for c in model.contract_log if c.exempt}
+        first_retenders += [t for t in model.tenders if t.status in ("awarded", "no_bid")
+                            and set(t.units) & exempt]
+    assert len(first_retenders) >= 3
+    assert np.mean([len(t.bids) > 0 for t in first_retenders]) >= 0.5
+    assert any(t.winner and t.winner != "mutual" for t in first_retenders) or \
+        any(len(t.bids) > 1 for t in first_retenders)  # others compete for it too
+
+
+@pytest.mark.parametrize("cut", [0.28, 0.6, 0.9])
+def test_the_budget_binds_reserves_never_fall_below_the_floor(small_scenario, cut):
+    scenario = small_scenario.with_overrides({"councils.budget_cut_total": cut})
+    floor = scenario.councils.reserves_floor
+    froze = False
+    for seed in range(3):
+        model = EcosystemModel(scenario, rng=seed)
+        for _ in range(72):
+            model.step()
+            for council in model.councils:
+                assert council.reserves >= floor * council.budget - 1e-6, (seed, model.month)
+                froze |= council.frozen
+    if cut >= 0.6:
+        assert froze  # deep cuts can only be met by a freeze at some point

@@ -199,6 +199,14 @@ def procurement_spend(model: EcosystemModel) -> float:
     return model.ledger.procurement
 
 
+@metric("councils_frozen", "Share of councils under an emergency spending freeze this month "
+        "(their spending would otherwise take reserves below the floor).",
+        "count(frozen) / count(councils)")
+def councils_frozen(model: EcosystemModel) -> float:
+    """Councils in a freeze."""
+    return _ratio(sum(c.frozen for c in model.councils), len(model.councils))
+
+
 @metric("council_reserves", "Councils' reserves.", "sum(reserves)", "GBP k")
 def council_reserves(model: EcosystemModel) -> float:
     """Reserves."""

@@ -29,6 +29,16 @@ SETTLING_MONTHS = 12
 THREAT_APPEAL, COMMUNITY_APPEAL = 2.0, 1.0
 
 
+def support_cut(before: np.ndarray, now: np.ndarray) -> np.ndarray:
+    """Share of each council's community support withdrawn this month (0 where none was).
+
+    Resentment follows a fall in support, not its level [002:L693]: support that stays at
+    zero, or was never given, stirs none.
+    """
+    cut = 1 - now / np.maximum(before, 1e-9)
+    return np.where(before > 0, np.clip(cut, 0.0, 1.0), 0.0)
+
+
 class EcosystemModel(mesa.Model):
     """A local public service ecosystem: councils, providers, volunteers and residents.
 
@@ -130,6 +140,7 @@ class EcosystemModel(mesa.Model):
                 self.council_set.do("plan_year", (self.month - 1) // 12)
             # social investment available this year, per council
             self._investment = np.full(len(self.councils), self.params.funding.social_investment)
+        self.council_set.do("plan_month")
 
     def _use_services(self) -> None:
         res = self.residents
@@ -157,7 +168,7 @@ class EcosystemModel(mesa.Model):
         for unit, hours in zip(self.units, vol.hours_by_unit(self.residents, len(self.units))):
             unit.receive_volunteers(float(hours))
         support = np.full(len(self.councils), params.capacity.community_support)
-        drop = np.clip(1 - support / np.maximum(self._support_level, 1e-9), 0, 1)
+        drop = support_cut(self._support_level, support)
         self.resentment = np.clip(self.resentment * (1 - params.capacity.resentment_recovery)
                                   + params.capacity.withdrawal_resentment * drop, 0, 1)
         self._support_level = support

@@ -141,3 +141,4 @@ class EventKind(StrEnum):
     ASSET_TRANSFER = "asset_transfer"
     COMMUNITY_RESCUE = "community_rescue"
     REVIEW = "review"
+    SPENDING_FREEZE = "spending_freeze"

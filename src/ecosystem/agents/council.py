@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
-from ecosystem.names import OperatorKind, ReviewStatus, Spending
+from ecosystem.names import EventKind, OperatorKind, ReviewStatus, Spending
 from ecosystem.scenario.levers import budget_factor
 from ecosystem.world.units import MEAN_CAPABILITY, ServiceUnit
 
@@ -27,6 +27,12 @@ IDEOLOGY_SWING = 0.5
 REVIEW_STOP_ON_CHANGE = 0.5
 #: Chance that a shared-service partnership breaks when control changes [002:L367] (assumed).
 SHARING_BREAK_ON_CHANGE = 0.3
+#: A council plans each month's spending with this margin over its estimate, so that need
+#: growing within the month does not take reserves below the floor (assumed).
+SPENDING_MARGIN = 1.05
+#: Spending claims in the order an emergency freeze pays them: statutory services (in-house
+#: and contracted) first, then other contracts, then its own discretionary services.
+RATIONING_ORDER = ("statutory", "contracts", "discretionary")
 
 
 class Council(mesa.Agent["EcosystemModel"]):
@@ -79,6 +85,9 @@ class Council(mesa.Agent["EcosystemModel"]):
         self.shares_with: dict[str, int] = {}
         self.reviews: list[Review] = []
         self.staff_enthusiasm: dict[str, float] = {}
+        self.frozen = False  # under an emergency spending freeze this month
+        self.headroom = 0.0  # what is left this month for spending beyond its claims
+        self.rationing = dict.fromkeys(RATIONING_ORDER, 1.0)  # share of each claim paid
 
     def draw_staff_enthusiasm(self) -> None:
         """Staff enthusiasm for a mutual, per service team: mostly low [002:L542]."""
@@ -172,6 +181,66 @@ class Council(mesa.Agent["EcosystemModel"]):
         self.trading_income = 0.0
         self.partner_income = 0.0
 
+    def plan_month(self) -> None:
+        """The balanced-budget duty: keep reserves above the floor, by a freeze if need be.
+
+        The council estimates the month's claims. If paying them all would take its reserves
+        below `councils.reserves_floor` of its budget, it issues an emergency spending freeze:
+        capacity building, training and reviews stop, and the cash it has is paid out to
+        statutory services first, then contracts, then its own discretionary services.
+        """
+        claims = self._monthly_claims()
+        params = self.model.params
+        optional = (params.capacity.community_support + params.capacity.commissioning_training
+                    + params.capacity.provider_support) / 12 \
+            + params.councils.review_cost * len(self.reviews)
+        cash = self.reserves + self.budget / 12 - params.councils.reserves_floor * self.budget
+        was_frozen = self.frozen
+        self.frozen = cash < SPENDING_MARGIN * (sum(claims.values()) + optional)
+        self.rationing = dict.fromkeys(RATIONING_ORDER, 1.0)
+        self.headroom = 0.0 if self.frozen else cash - SPENDING_MARGIN * sum(claims.values())
+        if not self.frozen:
+            return
+        cash = max(cash, 0.0) / SPENDING_MARGIN
+        for claim in RATIONING_ORDER:
+            self.rationing[claim] = min(1.0, cash / claims[claim]) if claims[claim] > 0 else 1.0
+            cash -= self.rationing[claim] * claims[claim]
+        if not was_frozen:
+            self.model.record_event(EventKind.SPENDING_FREEZE, self.index, -1,
+                                    "this month's spending would take reserves below the "
+                                    f"floor; statutory paid at {self.rationing['statutory']:.0%}"
+                                    f", contracts {self.rationing['contracts']:.0%}, own "
+                                    f"services {self.rationing['discretionary']:.0%}")
+
+    def _monthly_claims(self) -> dict[str, float]:
+        """This month's expected spending on each claim, at current need and funding rates."""
+        in_house = [u for u in self.units if u.is_open]
+        statutory = sum(u.net_cost(self) * self.statutory_factor for u in in_house
+                        if u.spec.statutory)
+        statutory += sum(c.monthly_value for c in self.contracts if c.unit.spec.statutory)
+        arrears = sum(sum(c.arrears) for c in self.contracts)  # owed at once if a contract ends
+        return {"statutory": statutory,
+                "contracts": arrears + sum(c.monthly_value for c in self.contracts
+                                           if not c.unit.spec.statutory),
+                "discretionary": sum(u.allocation for u in in_house if not u.spec.statutory)}
+
+    def afford(self, amount: float) -> bool:
+        """Whether spending `amount` beyond this month's claims keeps it above the floor.
+
+        If so, the amount is set aside from the month's headroom. Tenders, reviews, capacity
+        building and start-up grants all ask first; under a freeze the answer is no.
+        """
+        if amount > self.headroom:
+            return False
+        self.headroom -= amount
+        return True
+
+    def rationed(self, unit: ServiceUnit, amount: float) -> float:
+        """What it can pay of `amount` owed for `unit` this month (all of it unless frozen)."""
+        if unit.spec.statutory:
+            return amount * self.rationing["statutory"]
+        return amount * self.rationing["discretionary" if unit.in_house else "contracts"]
+
     def pay(self, purpose: Spending, amount: float) -> None:
         """Record spending for a purpose."""
         self.spend[purpose] += amount
@@ -204,7 +273,12 @@ class Council(mesa.Agent["EcosystemModel"]):
     # ----- capacity building ---------------------------------------------------------------
 
     def build_capacity(self) -> None:
-        """This month's capacity building: community support, training, provider support."""
+        """This month's capacity building: community support, training, provider support.
+
+        None of it happens under an emergency spending freeze.
+        """
+        if self.frozen:
+            return
         self.support_communities()
         self.train_commissioners()
         self.support_young_providers()
@@ -213,6 +287,8 @@ class Council(mesa.Agent["EcosystemModel"]):
         """Capacity-building spend: a share as grants to its community groups."""
         cap, ledger = self.model.params.capacity, self.model.ledger
         amount = cap.community_support / 12.0
+        if not self.afford(amount):
+            return
         groups = [p for p in self.model.providers_of(self.index)
                   if p.kind == OperatorKind.COMMUNITY]
         grants = cap.support_grant_share * amount if groups else 0.0
@@ -226,7 +302,7 @@ class Council(mesa.Agent["EcosystemModel"]):
         """Commissioning training raises skill, 'the greatest single determinant' [002:L819]."""
         capacity = self.model.params.capacity
         spend = capacity.commissioning_training / 12.0
-        if spend <= 0:
+        if spend <= 0 or not self.afford(spend):
             return
         self.pay(Spending.TRAINING, spend)
         self.model.ledger.training += spend
@@ -239,7 +315,7 @@ class Council(mesa.Agent["EcosystemModel"]):
         """Provider support: grants to its providers under three years old."""
         spend = self.model.params.capacity.provider_support / 12.0
         young = [p for p in self.model.providers_of(self.index) if p.young]
-        if spend <= 0 or not young:
+        if spend <= 0 or not young or not self.afford(spend):
             return
         self.pay(Spending.SUPPORT, spend)
         self.model.ledger.grants += spend

@@ -148,6 +148,8 @@ def manage_contracts(model: EcosystemModel, council: Council) -> None:
     due = [c for c in due if not _renewed_as_grant(model, council, c)]
     if due:
         open_tenders(model, council, [c.unit for c in due])
+    for contract in due:  # a lot it could not afford to tender waits for next month
+        contract.retendered = contract.unit.tender is not None
     for contract in [c for c in council.contracts if c.end <= month and c.unit.tender is None]:
         _settle_expired(model, council, contract)
 
@@ -252,11 +254,11 @@ def community_rescue(model: EcosystemModel, unit: ServiceUnit) -> bool:
     group = CommunityGroup(model, council.index)
     accept = 1.0 - model.params.capacity.rescue_funding_gap
     contract = offer_contract(council, group, unit, model.month, unit.allocation, accept)
-    if contract is None:
+    grant = RESCUE_GRANT_MONTHS * contract.fixed if contract is not None else 0.0
+    if contract is None or not council.afford(grant):
         group.remove()
         return False
     award(contract)
-    grant = RESCUE_GRANT_MONTHS * contract.fixed
     council.pay(Spending.SUPPORT, grant)
     group.book(Income.GRANT, grant)
     model.ledger.grants += grant

@@ -91,6 +91,7 @@ def _run_in_house(model: EcosystemModel, unit: ServiceUnit, council: Council, co
     budget = unit.allocation
     if unit.spec.statutory:  # need-led: the funding rate follows this month's need
         budget = cost * council.statutory_factor
+    budget = council.rationed(unit, budget)
     paid = max(min(cost, budget + trading), 0.0)
     council.pay(Spending.IN_HOUSE, paid)
     council.earn_trading(trading)
@@ -107,7 +108,8 @@ def _run_under_contract(model: EcosystemModel, unit: ServiceUnit, provider: Prov
     """
     funding, ledger, contract = model.params.funding, model.ledger, unit.contract
     assert contract is not None  # a provider runs a unit under a contract
-    payment = contract.pay_month(unit.served, results(model, unit))
+    payment = contract.council.rationed(unit, contract.pay_month(unit.served,
+                                                                 results(model, unit)))
     contract.paid += payment
     contract.performance.append(unit.quality)
     model.councils[unit.council_id].pay(Spending.CONTRACTS, payment)

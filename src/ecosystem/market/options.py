@@ -34,27 +34,33 @@ ENTERPRISE_GRANT_MONTHS = 2
 
 
 def carry_out(model: EcosystemModel, council: Council, service: str,
-              option: ReviewOption, trigger: str = "") -> None:
-    """Transition: put the chosen option into effect for the service's in-house units."""
+              option: ReviewOption, trigger: str = "") -> bool:
+    """Transition: put the chosen option into effect for the service's in-house units.
+
+    Returns:
+        False if the council cannot afford the option's start-up costs this month (the
+        transition then waits), else True.
+    """
     units = [u for u in council.units if u.service == service and u.is_open
              and u.tender is None]
     if not units:
-        return
+        return True
+    if option == ReviewOption.OUTSOURCE:
+        return bool(open_tenders(model, council, units))
+    if option == ReviewOption.MUTUAL:
+        return spin_out_mutual(model, council, units)
+    if option == ReviewOption.COMMUNITY_TRANSFER:
+        return transfer_to_community(model, council, units)
     if option == ReviewOption.IN_HOUSE_REDESIGN:
         council.adopt_saving(service, model.params.councils.redesign_saving)
     elif option == ReviewOption.DECOMMISSION:
         for unit in units:
             unit.close(ClosureCause.DECOMMISSIONED, f"a review ({trigger}) chose to close it")
-    elif option == ReviewOption.OUTSOURCE:
-        open_tenders(model, council, units)
     elif option == ReviewOption.SHARE:
         start_sharing(model, council, service)
-    elif option == ReviewOption.MUTUAL:
-        spin_out_mutual(model, council, units)
-    elif option == ReviewOption.COMMUNITY_TRANSFER:
-        transfer_to_community(model, council, units)
     elif option == ReviewOption.SOCIAL_ENTERPRISE:
         set_up_social_enterprise(model, council, units)
+    return True
 
 
 def start_sharing(model: EcosystemModel, council: Council, service: str) -> None:
@@ -69,18 +75,23 @@ def start_sharing(model: EcosystemModel, council: Council, service: str) -> None
     partner.share_service(service, council, saving)
 
 
-def spin_out_mutual(model: EcosystemModel, council: Council, units: list[ServiceUnit]) -> None:
+def spin_out_mutual(model: EcosystemModel, council: Council, units: list[ServiceUnit]) -> bool:
     """Staff spin out a mutual with upfront support [002:L540].
 
     With an exemption it holds its first contract without competition [002:L552]; otherwise
     it must win an open tender.
 
     Without enough staff enthusiasm it is a top-down attempt, which mostly fails [002:L542].
+
+    Returns:
+        False if the council cannot afford the upfront support this month.
     """
     councils = model.params.councils
     if council.staff_enthusiasm.get(units[0].service, 0.0) < councils.mutual_threshold \
             and model.rng.random() < councils.top_down_failure:
-        return
+        return True
+    if not council.afford(councils.mutual_upfront_cost):
+        return False
     mutual = Mutual(model, council.index)
     _grant(model, council, mutual, councils.mutual_upfront_cost)
     # the team brings its budget with it (TUPE): that is its turnover for financial standing
@@ -99,11 +110,18 @@ def spin_out_mutual(model: EcosystemModel, council: Council, units: list[Service
         model.mutuals_formed += 1
     else:
         mutual.await_tenders(open_tenders(model, council, units))
+    return True
 
 
 def transfer_to_community(model: EcosystemModel, council: Council,
-                          units: list[ServiceUnit]) -> None:
-    """Asset transfer: a community group takes the units on, with set-up support [002:L679]."""
+                          units: list[ServiceUnit]) -> bool:
+    """Asset transfer: a community group takes the units on, with set-up support [002:L679].
+
+    Returns:
+        False if the council cannot afford the set-up grants this month.
+    """
+    if not council.afford(sum(TRANSFER_GRANT_MONTHS * u.net_cost(council) for u in units)):
+        return False
     for unit in units:
         group = CommunityGroup(model, council.index)
         _grant(model, council, group, TRANSFER_GRANT_MONTHS * unit.net_cost(council))
@@ -111,15 +129,16 @@ def transfer_to_community(model: EcosystemModel, council: Council,
         model.asset_transfers += 1
         model.record_event(EventKind.ASSET_TRANSFER, council.index, unit.index,
                            "a review chose community asset transfer", OperatorKind.COMMUNITY)
+    return True
 
 
 def set_up_social_enterprise(model: EcosystemModel, council: Council,
                              units: list[ServiceUnit]) -> None:
     """A social enterprise: funded by grant (no tender) or through an open tender."""
-    if model.rng.random() < model.params.funding.grant_share:
+    grant = ENTERPRISE_GRANT_MONTHS * sum(u.net_cost(council) for u in units)
+    if model.rng.random() < model.params.funding.grant_share and council.afford(grant):
         enterprise = SocialEnterprise(model, council.index)
-        _grant(model, council, enterprise,
-               ENTERPRISE_GRANT_MONTHS * sum(u.net_cost(council) for u in units))
+        _grant(model, council, enterprise, grant)
         for unit in units:
             _direct_award(model, council, enterprise, unit, as_grant=True)
     else:

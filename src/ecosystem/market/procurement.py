@@ -38,8 +38,8 @@ RURAL_ENTRY_LOSS = 0.8
 #: the regime's cost scale; assumed) [002:L311].
 COUNCIL_TENDER_FIXED_COST = 10.0
 BID_FIXED_COST = 15.0
-#: Most a council pays for a discretionary lot, relative to its own cost estimate at its
-#: current funding rate (assumed).
+#: Most a council pays for a discretionary lot, relative to what it can afford for the
+#: units (see `_affordable`; assumed).
 BUDGET_TOLERANCE = 1.05
 #: Assessment noise on quality (standard deviation at zero skill; assumed) [002:L819].
 ASSESSMENT_NOISE = 0.3
@@ -113,7 +113,10 @@ def _site_zone(unit: ServiceUnit) -> int:
 
 def open_tenders(model: EcosystemModel, council: Council,
                  units: list[ServiceUnit]) -> list[Tender]:
-    """Put `units` out to tender in lots; the council pays to run each tender."""
+    """Put `units` out to tender in lots; the council pays to run each tender.
+
+    A lot the council cannot afford to tender this month (`Council.afford`) waits.
+    """
     procurement = model.params.procurement
     lots: dict[tuple[Any, ...], list[ServiceUnit]] = {}
     for unit in units:
@@ -124,6 +127,8 @@ def open_tenders(model: EcosystemModel, council: Council,
         rural = float(np.mean([model.land.rurality[u.cell.coordinate] for u in lot]))
         cost = (COUNCIL_TENDER_FIXED_COST + procurement.council_cost * value) \
             * procurement.cost_scale()
+        if not council.afford(cost):
+            continue
         council.pay(Spending.PROCUREMENT, cost)
         model.ledger.procurement += cost
         tender = Tender(len(model.tenders), council, lot[0].service, lot, rural > RURAL_LOT,
@@ -154,8 +159,8 @@ def close_tender(model: EcosystemModel, tender: Tender) -> None:
     """Collect bids, judge them, award the lot or record that no valid bid came."""
     tender.units = [u for u in tender.units if u.is_open]
     if tender.units and not tender.units[0].spec.statutory:
-        tender.budget = sum(u.net_cost(tender.council) for u in tender.units) \
-            * (min(1.0, tender.council.discretionary_factor) * BUDGET_TOLERANCE)
+        tender.budget = sum(_affordable(tender.council, u) for u in tender.units) \
+            * BUDGET_TOLERANCE
     entrants = _entrants(model, tender) if tender.units else []
     tender.bids = _bids(model, tender, entrants) if tender.units else []
     winner = max(tender.bids, key=lambda b: b.score) if tender.bids else None
@@ -189,6 +194,18 @@ def _record(model: EcosystemModel, tender: Tender, winner: Bid | None) -> None:
         model.record_event(EventKind.TENDER, tender.council.index, unit.index,
                            f"{tender.regime} tender of {len(tender.units)} unit(s), {outcome}",
                            winner.kind if winner else "")
+
+
+def _affordable(council: Council, unit: ServiceUnit) -> float:
+    """What the council can pay a month for a discretionary unit it puts out to tender.
+
+    A unit already under contract is a claim the council has budgeted for: it can pay what
+    the contract pays now, so a re-tender (a spin-out's first one included [002:L548]) is a
+    real contest. A unit its own team runs can have only its current in-house funding rate.
+    """
+    if unit.contract is not None and unit.contract.council is council:
+        return unit.contract.monthly_value
+    return unit.net_cost(council) * min(1.0, council.discretionary_factor)
 
 
 def _award_lot(model: EcosystemModel, tender: Tender, provider: Provider) -> None:

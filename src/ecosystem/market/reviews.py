@@ -142,9 +142,16 @@ def trigger_reviews(model: EcosystemModel, council: Council) -> None:
 
 
 def advance_reviews(model: EcosystemModel, council: Council) -> None:
-    """Move every running review one month on, paying its cost and passing its gates."""
+    """Move every running review one month on, paying its cost and passing its gates.
+
+    Reviews pause while the council is under an emergency spending freeze.
+    """
+    if council.frozen:
+        return
     councils = model.params.councils
     for review in [r for r in council.reviews if r.status == ReviewStatus.RUNNING]:
+        if not council.afford(councils.review_cost):
+            continue  # it waits for a month the council can pay for it
         council.pay(Spending.REVIEWS, councils.review_cost)
         model.ledger.reviews += councils.review_cost
         review.months_in_stage += 1
@@ -155,9 +162,9 @@ def advance_reviews(model: EcosystemModel, council: Council) -> None:
             continue
         if STAGES[review.stage] == ReviewStage.OPTIONS_APPRAISAL:
             review.option = choose_option(model, council, review.service, review.trigger)
-        if STAGES[review.stage] == ReviewStage.TRANSITION:
-            carry_out(model, council, review.service, ReviewOption(review.option),
-                      review.trigger)
+        if STAGES[review.stage] == ReviewStage.TRANSITION and not carry_out(
+                model, council, review.service, ReviewOption(review.option), review.trigger):
+            continue  # the transition waits for a month the council can pay its grants
         review.stage += 1
         review.months_in_stage = 0
         if review.stage == len(STAGES):
