@@ -20,7 +20,7 @@ from ecosystem.agents import (
     Volunteer,
 )
 from ecosystem.metrics import METRICS, OPERATOR_KINDS
-from ecosystem.scenario.levers import Councils, budget_factor
+from ecosystem.scenario.councils import Councils, budget_factor
 
 
 def test_same_seed_identical_different_seed_differs(small_scenario):

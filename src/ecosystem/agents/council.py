@@ -8,7 +8,7 @@ import mesa
 import numpy as np
 
 from ecosystem.names import EventKind, OperatorKind, ReviewStatus, Spending
-from ecosystem.scenario.levers import budget_factor
+from ecosystem.scenario.councils import budget_factor
 from ecosystem.world.units import MEAN_CAPABILITY, ServiceUnit
 
 if TYPE_CHECKING:

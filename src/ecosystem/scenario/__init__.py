@@ -1,7 +1,8 @@
 """The scenario layer: every parameter of a run, validated and frozen, and the shipped presets.
 
-`Scenario` (schema.py) is built from groups (groups.py: the place; levers.py: the policy
-levers; catalogue.py: the service types), each field declared with `param` (parameters.py).
+`Scenario` (schema.py) is built from groups (groups.py: the place; councils.py: the
+councils' budgets and dispositions; levers.py: the other policy levers; catalogue.py: the
+service types), each field declared with `param` (parameters.py).
 Presets are TOML files shipped inside this package (presets/).
 """
 

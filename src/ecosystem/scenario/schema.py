@@ -16,8 +16,9 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
+from ecosystem.scenario.councils import Councils
 from ecosystem.scenario.groups import Intervention, Population, Services, World
-from ecosystem.scenario.levers import Capacity, Councils, Funding, Procurement
+from ecosystem.scenario.levers import Capacity, Funding, Procurement
 from ecosystem.scenario.parameters import Group, param
 
 
