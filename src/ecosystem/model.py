@@ -78,7 +78,6 @@ class EcosystemModel(mesa.Model):
         self.populated_cells = np.argwhere(self.land.households > 0)  # rows of `choices`
         self.volunteering = VolunteerArrays(self.params, self.residents, self.rng)
         self.volunteer_agents: dict[int, Volunteer] = {}  # by resident index, once enrolled
-        self._enrolled = np.zeros(len(self.residents), dtype=bool)
         self._support_level = np.full(len(self.councils), self.params.capacity.community_support)
         self.resentment = np.zeros(len(self.councils))
         self._investment = np.zeros(len(self.councils))
@@ -231,11 +230,8 @@ class EcosystemModel(mesa.Model):
         it is asked for while the cluster volunteers, and kept from then on (the step itself
         does no agent bookkeeping).
         """
-        active = self.volunteering.unit >= 0
-        for index in np.flatnonzero(active & ~self._enrolled).tolist():
-            self.volunteer_of(index)
-        return AgentSet([self.volunteer_agents[i] for i in np.flatnonzero(active).tolist()],
-                        random=self.random)
+        return AgentSet([self.volunteer_of(i) for i in np.flatnonzero(
+            self.volunteering.unit >= 0).tolist()], random=self.random)
 
     def volunteer_of(self, resident: int) -> Volunteer | None:
         """The Volunteer agent of resident cluster `resident`, if it volunteers or once did."""
@@ -243,7 +239,6 @@ class EcosystemModel(mesa.Model):
         if volunteer is None and self.volunteering.unit[resident] >= 0:
             volunteer = Volunteer(self, self.resident_agents[resident])
             self.volunteer_agents[resident] = volunteer
-            self._enrolled[resident] = True
         return volunteer
 
     def reputations(self) -> np.ndarray:

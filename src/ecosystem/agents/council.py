@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
-from ecosystem.names import EventKind, OperatorKind, ReviewStatus, Spending
+from ecosystem.names import EventKind, Income, OperatorKind, ReviewStatus, Spending
 from ecosystem.scenario.councils import budget_factor
 from ecosystem.world.units import MEAN_CAPABILITY, ServiceUnit
 
@@ -255,7 +255,7 @@ class Council(mesa.Agent["EcosystemModel"]):
 
     def close_month(self) -> None:
         """Move the month's under- or overspend into reserves (after trading, partner income)."""
-        total = sum(self.spend.values())
+        total = self.monthly_spend
         self.year_spend += total
         self.reserves += self.budget / 12.0 - total + self.trading_income + self.partner_income
 
@@ -293,7 +293,7 @@ class Council(mesa.Agent["EcosystemModel"]):
                   if p.kind == OperatorKind.COMMUNITY]
         grants = cap.support_grant_share * amount if groups else 0.0
         for group in groups:
-            group.book("grant", grants / len(groups))
+            group.book(Income.GRANT, grants / len(groups))
         self.pay(Spending.SUPPORT, amount)
         ledger.grants += grants
         ledger.capacity_building += amount - grants
@@ -320,7 +320,7 @@ class Council(mesa.Agent["EcosystemModel"]):
         self.pay(Spending.SUPPORT, spend)
         self.model.ledger.grants += spend
         for provider in young:
-            provider.book("grant", spend / len(young))
+            provider.book(Income.GRANT, spend / len(young))
 
     # ----- contracts, reviews, savings -----------------------------------------------------
 

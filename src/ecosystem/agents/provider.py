@@ -118,14 +118,10 @@ class Provider(mesa.Agent["EcosystemModel"]):
 
     # ----- bidding ----------------------------------------------------------------------------
 
-    def declare_turnover(self, amount: float) -> None:
-        """The turnover it can show before it has a year of income (for financial standing)."""
-        self.turnover_estimate = amount
-
     def enter(self, service: str, turnover: float) -> None:
         """It sets out to run `service`, showing `turnover` for financial standing."""
         self.scope.add(service)
-        self.declare_turnover(turnover)
+        self.turnover_estimate = turnover
 
     @property
     def turnover(self) -> float:
@@ -161,7 +157,7 @@ class Provider(mesa.Agent["EcosystemModel"]):
         sd = self.model.params.funding.cost_shock_sd
         self.cost_shock = float(np.exp(self.model.rng.normal(-0.5 * sd**2, sd)))
 
-    def book(self, stream: Income | str, amount: float) -> None:
+    def book(self, stream: Income, amount: float) -> None:
         """Record income from one stream."""
         self.income[stream] += amount
 
@@ -214,11 +210,6 @@ class Provider(mesa.Agent["EcosystemModel"]):
     def in_distress(self) -> bool:
         """Reserves below zero: it cuts spending to what comes in."""
         return self.reserves < 0
-
-    @property
-    def active(self) -> bool:
-        """Not failed."""
-        return self.failed_at is None
 
     @property
     def local_share(self) -> float:

@@ -16,6 +16,7 @@ from ecosystem.market.contracts import (
     award,
     bring_in_house,
     end_contract,
+    give_grant,
     offer_contract,
     unit_budget,
 )
@@ -25,10 +26,8 @@ from ecosystem.names import (
     ClosureCause,
     ContractBasis,
     EventKind,
-    Income,
     OperatorKind,
     ReviewTrigger,
-    Spending,
 )
 from ecosystem.world.units import ServiceUnit
 
@@ -259,9 +258,7 @@ def community_rescue(model: EcosystemModel, unit: ServiceUnit) -> bool:
         group.remove()
         return False
     award(contract)
-    council.pay(Spending.SUPPORT, grant)
-    group.book(Income.GRANT, grant)
-    model.ledger.grants += grant
+    give_grant(council, group, grant)
     unit.clear_standard()
     model.community_takeovers += 1
     model.record_event(EventKind.COMMUNITY_RESCUE, council.index, unit.index,

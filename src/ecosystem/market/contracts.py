@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecosystem.agents import Council, Provider
-from ecosystem.names import ContractBasis, Spending
+from ecosystem.names import ContractBasis, Income, Spending
 from ecosystem.scenario.levers import ARREARS_MONTHS
 from ecosystem.world.units import ServiceUnit
 
@@ -108,7 +108,7 @@ def end_contract(contract: Contract | None) -> None:
     contract.arrears.clear()
     if owed > 0:
         contract.council.pay(Spending.CONTRACTS, owed)
-        contract.provider.book("contract", owed)
+        contract.provider.book(Income.CONTRACT, owed)
         contract.unit.model.ledger.contract_payments += owed
 
 
@@ -132,8 +132,18 @@ def bring_in_house(council: Council, unit: ServiceUnit) -> None:
     unit.fund(unit.net_cost(council) * council.discretionary_factor)
 
 
+def in_house_rate(council: Council, unit: ServiceUnit) -> float:
+    """What the council's own funding rate gives `unit` a month: its cost, cut as in-house."""
+    return unit.net_cost(council) * min(1.0, council.discretionary_factor)
+
+
 def unit_budget(council: Council, unit: ServiceUnit) -> float | None:
     """Most the council will pay a month to re-let `unit` (None for statutory: need-led)."""
-    if unit.spec.statutory:
-        return None
-    return unit.net_cost(council) * min(1.0, council.discretionary_factor)
+    return None if unit.spec.statutory else in_house_rate(council, unit)
+
+
+def give_grant(council: Council, provider: Provider, amount: float) -> None:
+    """The council gives `provider` a grant (start-up or rescue support)."""
+    council.pay(Spending.SUPPORT, amount)
+    provider.book(Income.GRANT, amount)
+    council.model.ledger.grants += amount

@@ -9,16 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ecosystem.agents import CommunityGroup, Council, Mutual, Provider, SocialEnterprise
-from ecosystem.market.contracts import award, offer_contract
+from ecosystem.market.contracts import award, give_grant, offer_contract
 from ecosystem.market.procurement import open_tenders
 from ecosystem.names import (
     ClosureCause,
     ContractBasis,
     EventKind,
-    Income,
     OperatorKind,
     ReviewOption,
-    Spending,
 )
 from ecosystem.world.units import ServiceUnit
 
@@ -93,7 +91,7 @@ def spin_out_mutual(model: EcosystemModel, council: Council, units: list[Service
     if not council.afford(councils.mutual_upfront_cost):
         return False
     mutual = Mutual(model, council.index)
-    _grant(model, council, mutual, councils.mutual_upfront_cost)
+    give_grant(council, mutual, councils.mutual_upfront_cost)
     # the team brings its budget with it (TUPE): that is its turnover for financial standing
     mutual.enter(units[0].service, 12 * sum(u.net_cost(council) for u in units))
     years = model.params.procurement.mutual_exemption_years
@@ -124,8 +122,8 @@ def transfer_to_community(model: EcosystemModel, council: Council,
         return False
     for unit in units:
         group = CommunityGroup(model, council.index)
-        _grant(model, council, group, TRANSFER_GRANT_MONTHS * unit.net_cost(council))
-        _direct_award(model, council, group, unit, as_grant=True)
+        give_grant(council, group, TRANSFER_GRANT_MONTHS * unit.net_cost(council))
+        _fund_by_grant(model, council, group, unit)
         model.asset_transfers += 1
         model.record_event(EventKind.ASSET_TRANSFER, council.index, unit.index,
                            "a review chose community asset transfer", OperatorKind.COMMUNITY)
@@ -138,23 +136,17 @@ def set_up_social_enterprise(model: EcosystemModel, council: Council,
     grant = ENTERPRISE_GRANT_MONTHS * sum(u.net_cost(council) for u in units)
     if model.rng.random() < model.params.funding.grant_share and council.afford(grant):
         enterprise = SocialEnterprise(model, council.index)
-        _grant(model, council, enterprise, grant)
+        give_grant(council, enterprise, grant)
         for unit in units:
-            _direct_award(model, council, enterprise, unit, as_grant=True)
+            _fund_by_grant(model, council, enterprise, unit)
     else:
         open_tenders(model, council, units)
 
 
-def _direct_award(model: EcosystemModel, council: Council, provider: Provider,
-                  unit: ServiceUnit, as_grant: bool) -> None:
+def _fund_by_grant(model: EcosystemModel, council: Council, provider: Provider,
+                   unit: ServiceUnit) -> None:
+    """Hand `unit` to `provider` without a tender, funded by grant."""
     contract = offer_contract(council, provider, unit, model.month)
     assert contract is not None  # no budget given: always offered
-    if as_grant:
-        contract.basis = ContractBasis.GRANT
+    contract.basis = ContractBasis.GRANT
     award(contract)
-
-
-def _grant(model: EcosystemModel, council: Council, provider: Provider, amount: float) -> None:
-    council.pay(Spending.SUPPORT, amount)
-    provider.book(Income.GRANT, amount)
-    model.ledger.grants += amount

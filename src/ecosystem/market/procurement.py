@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ecosystem.agents import PROVIDER_CLASSES, Council, Mutual, Provider
-from ecosystem.market.contracts import award, offer_contract
+from ecosystem.market.contracts import award, in_house_rate, offer_contract
 from ecosystem.names import EventKind, OperatorKind, Spending, TenderStatus
 from ecosystem.world.units import ServiceUnit, zone_index
 
@@ -205,7 +205,7 @@ def _affordable(council: Council, unit: ServiceUnit) -> float:
     """
     if unit.contract is not None and unit.contract.council is council:
         return unit.contract.monthly_value
-    return unit.net_cost(council) * min(1.0, council.discretionary_factor)
+    return in_house_rate(council, unit)
 
 
 def _award_lot(model: EcosystemModel, tender: Tender, provider: Provider) -> None:

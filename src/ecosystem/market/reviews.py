@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from ecosystem.model import EcosystemModel
 
 STAGES: tuple[ReviewStage, ...] = tuple(ReviewStage)
-OPTIONS: tuple[ReviewOption, ...] = tuple(ReviewOption)
 Option = ReviewOption
 
 #: Survey Q4 benefits of external delivery (expertise 68.5%, innovation 53.4%, efficiency

@@ -169,7 +169,7 @@ class ServiceUnit(FixedAgent):
             * operator.cost_multiplier() / operator.cost_shock
         volunteers = self.spec.volunteerable * funding.expected_volunteer_cover * required \
             if operator.kind == OperatorKind.COMMUNITY else 0.0
-        trading = self.trading_income(operator, required) if funding.trading_allowed else 0.0
+        trading = self.trading_income(operator, required)
         return max(required - volunteers - trading, NET_COST_FLOOR * required)
 
     def trading_income(self, operator: Operator, required: float) -> float:
