@@ -35,6 +35,7 @@ def test_the_atlas_page_reports_paired_effects_with_intervals(tmp_path):
     for preset in PRESETS:
         for replicate in range(6):
             base = {m: 0.5 + 0.01 * replicate for m in OUTPUTS}
+            base["min_reserves_above_floor"] = 0.01 + 0.001 * replicate
             rows.append({"variant": f"{preset}/baseline", "replicate": replicate, **base})
             moved = {**base, "service_survival": base["service_survival"] + 0.1}
             rows.append({"variant": f"{preset}/{lever}", "replicate": replicate, **moved})
@@ -47,4 +48,5 @@ def test_the_atlas_page_reports_paired_effects_with_intervals(tmp_path):
     assert cells[0] == "**+0.1 [+0.1, +0.1]**"  # survival moved, significantly
     assert cells[1] == "+0 [+0, +0]"  # rural coverage did not: not bold
     assert cells[-1] == mechanism and "6 paired replicates" in page
+    assert "held in all 24 runs" in page and "floor, in any month, was +0.01 of" in page
     assert np.isclose(float(cells[0].strip("*").split()[0]), 0.1)

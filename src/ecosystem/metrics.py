@@ -85,6 +85,15 @@ for _status in UnitStatus:
            "units")(lambda model, s=_status: sum(u.status == s for u in model.units))
 
 
+@metric("service_level", "Mean service level of open units: the share of full hours and "
+        "capacity they run at after savings plans thin them (statutory care: eligibility).",
+        "mean(level over open units)", "share")
+def service_level(model: EcosystemModel) -> float:
+    """Mean service level of open units."""
+    levels = [u.level for u in model.units if u.is_open]
+    return float(sum(levels) / len(levels)) if levels else 0.0
+
+
 # ----- access -------------------------------------------------------------------------------
 
 def _coverage(model: EcosystemModel, rows: tuple[int, ...] = (0, 1),
@@ -205,6 +214,15 @@ def procurement_spend(model: EcosystemModel) -> float:
 def councils_frozen(model: EcosystemModel) -> float:
     """Councils in a freeze."""
     return _ratio(sum(c.frozen for c in model.councils), len(model.councils))
+
+
+@metric("reserves_above_floor", "Smallest margin of any council's reserves over its "
+        "balanced-budget floor, as a share of its budget (never negative: the duty binds).",
+        "min over councils of reserves / budget - councils.reserves_floor")
+def reserves_above_floor(model: EcosystemModel) -> float:
+    """Smallest margin over the reserves floor."""
+    floor = model.params.councils.reserves_floor
+    return min((_ratio(c.reserves, c.budget) - floor for c in model.councils), default=0.0)
 
 
 @metric("council_reserves", "Councils' reserves.", "sum(reserves)", "GBP k")

@@ -13,7 +13,7 @@ from ecosystem.market.contracts import Contract
 from ecosystem.market.procurement import Tender
 from ecosystem.market.reviews import Review
 from ecosystem.metrics import collect
-from ecosystem.names import EventKind, OperatorKind, ReviewOption, UnitStatus
+from ecosystem.names import EventKind, OperatorKind, ReviewOption
 from ecosystem.population.residents import ResidentArrays
 from ecosystem.population.volunteering import VolunteerArrays, update_capacity
 from ecosystem.scenario import Scenario
@@ -156,7 +156,7 @@ class EcosystemModel(mesa.Model):
     def _volunteer(self, update_capacity_layer: bool = True) -> None:
         """Volunteering, community capacity and resentment of withdrawn support."""
         params, vol = self.params, self.volunteering
-        threat = np.array([u.status == UnitStatus.DEGRADED for u in self.units], dtype=float)
+        threat = np.array([u.threatened for u in self.units], dtype=float)
         community = np.array([u.operator_kind == OperatorKind.COMMUNITY for u in self.units])
         volunteerable = np.array([u.spec.volunteerable for u in self.units])
         appeal = volunteerable * (1 + THREAT_APPEAL * threat + COMMUNITY_APPEAL * community)

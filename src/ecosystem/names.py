@@ -97,6 +97,7 @@ class ReviewTrigger(StrEnum):
     PROVIDER_FAILURE = "provider_failure"
     CONTRACT_FAILURE = "contract_failure"
     CHALLENGE = "challenge"
+    COMMUNITY_CHALLENGE = "community_challenge"
 
 
 class ReviewStatus(StrEnum):
@@ -132,6 +133,8 @@ class EventKind(StrEnum):
     """What an event in `result.events` records."""
 
     CLOSURE = "closure"
+    CLOSURE_NOTICE = "closure_notice"
+    SERVICE_LEVEL = "service_level"
     TENDER = "tender"
     PROVIDER_FAILURE = "provider_failure"
     TAKEOVER = "takeover"

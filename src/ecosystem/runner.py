@@ -113,6 +113,8 @@ def _summary(model: EcosystemModel, ts: pd.DataFrame) -> pd.DataFrame:
     final["total_budget"] = float(ts["council_budget"].iloc[1:].sum())
     final["mean_unmet_need"] = float(ts["unmet_need"].iloc[1:].mean()) if len(ts) > 1 else 0.0
     final["initial_external_share"] = float(ts["external_share"].iloc[0])
+    final["min_reserves_above_floor"] = float(ts["reserves_above_floor"].iloc[1:].min()) \
+        if len(ts) > 1 else final["reserves_above_floor"]
     final["initial_social_care_spend_share"] = float(ts["social_care_spend_share"].iloc[1]) \
         if len(ts) > 1 else 0.0
     causes = pd.Series([u.cause for u in model.units if u.cause]).value_counts()

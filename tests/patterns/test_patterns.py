@@ -116,6 +116,7 @@ def test_p4_provider_failures_are_the_exception(baseline_models):
 def test_p5_social_care_takes_a_rising_share_without_a_change_of_model():
     """P5 [002:L108]: with no change of delivery model, care takes a rising share of spend."""
     frozen = Scenario().with_overrides({"councils.challenge_rate": 0.0,
+                                        "capacity.right_to_challenge": 0.0,
                                         "councils.review_trigger_gap": 0.0})
     rises = []
     for s in SEEDS:

@@ -33,6 +33,12 @@ SPENDING_MARGIN = 1.05
 #: Spending claims in the order an emergency freeze pays them: statutory services (in-house
 #: and contracted) first, then other contracts, then its own discretionary services.
 RATIONING_ORDER = ("statutory", "contracts", "discretionary")
+#: Bisection steps when a savings plan finds the service level its budget pays for.
+LEVEL_SEARCH_STEPS = 20
+#: Lowest level statutory care is tightened to, so it always serves someone.
+MIN_LEVEL = 0.05
+#: A change of service level at least this large is recorded as an event.
+LEVEL_EVENT_STEP = 0.05
 
 
 class Council(mesa.Agent["EcosystemModel"]):
@@ -48,9 +54,13 @@ class Council(mesa.Agent["EcosystemModel"]):
         units: units its own team runs (in-house).
         contracts: live contracts with providers.
         spend: this month's spend by purpose (in-house, contracts, support, ...).
-        discretionary_factor: share of required cost its discretionary in-house units get.
-        statutory_factor: the same for statutory in-house units (cut less).
+        discretionary_factor: share of the full cost of its discretionary in-house units its
+            savings plan can pay.
+        service_level: the service level (share of full hours) the plan runs them at.
+        statutory_factor: the same for its statutory services, in-house or contracted (cut
+            less): the service level they run at.
         saving: cost saving on a service from redesign or sharing.
+        efficiency: cost its savings plans have stripped out of all its own services.
         shares_with: service -> index of the council it shares that service with.
         reviews: its running service reviews.
         staff_enthusiasm: per service team, enthusiasm for spinning out a mutual.
@@ -77,11 +87,13 @@ class Council(mesa.Agent["EcosystemModel"]):
         self.partner_income = 0.0
         self.year_spend = 0.0
         self.discretionary_factor = 1.0
+        self.service_level = 1.0  # the level its savings plan runs discretionary services at
         self.statutory_factor = 1.0
         self.failures_seen = 0
         self.capability = MEAN_CAPABILITY  # the quality its team delivers when fully funded
         self.cost_shock = 1.0  # in-house teams carry no monthly cost shock
         self.saving: dict[str, float] = {}
+        self.efficiency = 0.0  # cost stripped out of its own services by savings plans
         self.shares_with: dict[str, int] = {}
         self.reviews: list[Review] = []
         self.staff_enthusiasm: dict[str, float] = {}
@@ -113,8 +125,8 @@ class Council(mesa.Agent["EcosystemModel"]):
         return 1.0
 
     def unit_cost_factor(self, unit: ServiceUnit) -> float:
-        """Savings from redesign or sharing on this unit's service."""
-        return 1.0 - self.saving.get(unit.service, 0.0)
+        """Savings from efficiency, and from redesign or sharing of this unit's service."""
+        return (1.0 - self.efficiency) * (1.0 - self.saving.get(unit.service, 0.0))
 
     def trading_factor(self) -> float:
         """Councils earn the typical trading income of a service."""
@@ -141,33 +153,91 @@ class Council(mesa.Agent["EcosystemModel"]):
         self.reserves = params.councils.reserves_share * self.base_budget
 
     def plan_year(self, year: int) -> None:
-        """Set the budget and the funding rates of its in-house units for the year.
+        """Set the budget and close the year's gap with a savings plan across its services.
 
-        Live contracts and capacity support are fixed claims. Reserves above the target level
-        are spent down over the year and a deficit is repaid. The gap is shared as one cut
-        rate x: discretionary in-house units get (1 - x) of their cost, statutory ones
-        (1 - x * (1 - statutory_protection)), since councils also tighten statutory spending.
+        Contracts for discretionary services and capacity support are fixed claims until
+        re-let. Reserves above the target level are spent down over the year and a deficit is
+        repaid. The plan, in order: efficiency savings on its own services
+        (`efficiency_saving`, up to `efficiency_limit`); then one cut rate x on what is left:
+        statutory services, in-house and contracted, are funded at 1 - x * (1 -
+        statutory_protection) of their need-led cost (tighter eligibility), and its
+        discretionary services get a budget of (1 - x) of their full cost, met by thinning
+        their service levels and, as the last resort, closing units (`thin_services`).
         """
         params = self.model.params
         councils = params.councils
         self.budget = self.base_budget * budget_factor(councils, year)
         self.year_spend = 0.0
-        growth = 1 + params.population.care_demand_growth
         in_house = [u for u in self.units if u.is_open]
-        statutory = 12 * growth * sum(u.net_cost(self) for u in in_house if u.spec.statutory)
-        discretionary = 12 * sum(u.net_cost(self) for u in in_house if not u.spec.statutory)
-        contracts = 12 * growth * sum(c.monthly_value for c in self.contracts)
+        statutory = [u for u in in_house if u.spec.statutory]
+        discretionary = [u for u in in_house if not u.spec.statutory and u.closing_at is None]
+        contracts = 12 * self._growth() * sum(c.monthly_value for c in self.contracts
+                                              if not c.unit.spec.statutory)
         reserves_gap = self.reserves - councils.reserves_share * self.budget
         available = self.budget + reserves_gap - contracts - params.capacity.community_support
+        need, full = self._care_cost(statutory), 12 * _cost_at_level(self, discretionary, 1.0)
+        if need + full > available:  # efficiency first [002:L778]
+            self.efficiency = max(self.efficiency, min(
+                self.efficiency + councils.efficiency_saving, councils.efficiency_limit))
+            need, full = self._care_cost(statutory), 12 * _cost_at_level(self, discretionary, 1.0)
         spared = 1.0 - councils.statutory_protection
-        cut = (statutory + discretionary - available) / max(statutory * spared + discretionary,
-                                                            1e-9)
+        cut = (need + full - available) / max(need * spared + full, 1e-9)
         cut = min(max(cut, 0.0), 1.0)
         self.discretionary_factor = 1.0 - cut
         self.statutory_factor = 1.0 - cut * spared
-        for unit in in_house:
-            unit.fund(unit.net_cost(self) * (
-                self.statutory_factor if unit.spec.statutory else self.discretionary_factor))
+        for unit in self._statutory_units():
+            unit.level = max(self.statutory_factor, MIN_LEVEL)  # tighter eligibility
+        for unit in statutory:
+            unit.fund(unit.net_cost(self))
+        self.thin_services(discretionary, self.discretionary_factor * full / 12)
+
+    def _growth(self) -> float:
+        return 1 + self.model.params.population.care_demand_growth
+
+    def _statutory_units(self) -> list[ServiceUnit]:
+        """Its open statutory units, whoever runs them."""
+        return [u for u in self.model.units if u.council_id == self.index and u.is_open
+                and u.spec.statutory]
+
+    def _care_cost(self, statutory: list[ServiceUnit]) -> float:
+        """Yearly need-led cost of statutory services: its `statutory` units and contracts."""
+        monthly = sum(u.net_cost(self, 1.0) for u in statutory) + sum(
+            c.monthly_value / max(c.unit.level, MIN_LEVEL) for c in self.contracts
+            if c.unit.spec.statutory)
+        return 12 * self._growth() * monthly
+
+    def thin_services(self, units: list[ServiceUnit], budget: float) -> None:
+        """Fit its discretionary services to a monthly `budget`: fewer hours before closures.
+
+        All run at one service level, the highest the budget pays for. Where even
+        `councils.min_service_level` costs too much, the units that cost most per need
+        served are given notice of closure, the politically costly last resort; they run at
+        the lowest level until they close.
+        """
+        councils = self.model.params.councils
+        floor, month = councils.min_service_level, self.model.month
+        units = list(units)
+        while units and _cost_at_level(self, units, floor) > budget:
+            unit = max(units, key=lambda u: (u.net_cost(self, floor) / max(u.served, 1.0),
+                                             u.index))
+            units.remove(unit)
+            unit.closing_at = month + councils.closure_notice_months
+            unit.level = min(unit.level, floor)
+            unit.fund(unit.net_cost(self))
+            self.model.record_event(EventKind.CLOSURE_NOTICE, self.index, unit.index,
+                                    f"the savings plan cannot fund it even at {floor:.0%} of "
+                                    f"full hours; it closes in month {unit.closing_at} unless "
+                                    "someone takes it on", OperatorKind.COUNCIL)
+        level = _level_paid_for(self, units, budget, floor)
+        for unit in units:
+            if abs(level - unit.level) >= LEVEL_EVENT_STEP:
+                self.model.record_event(EventKind.SERVICE_LEVEL, self.index, unit.index,
+                                        f"the savings plan runs it at {level:.0%} of full hours "
+                                        f"(was {unit.level:.0%})", OperatorKind.COUNCIL)
+            unit.level = level
+            unit.fund(unit.net_cost(self))
+        self.service_level = level
+
 
     def can_take_back(self) -> bool:
         """Whether it can afford to run a returning unit in-house."""
@@ -215,7 +285,7 @@ class Council(mesa.Agent["EcosystemModel"]):
     def _monthly_claims(self) -> dict[str, float]:
         """This month's expected spending on each claim, at current need and funding rates."""
         in_house = [u for u in self.units if u.is_open]
-        statutory = sum(u.net_cost(self) * self.statutory_factor for u in in_house
+        statutory = sum(u.net_cost(self) for u in in_house
                         if u.spec.statutory)
         statutory += sum(c.monthly_value for c in self.contracts if c.unit.spec.statutory)
         arrears = sum(sum(c.arrears) for c in self.contracts)  # owed at once if a contract ends
@@ -378,6 +448,22 @@ class Council(mesa.Agent["EcosystemModel"]):
         for service in list(self.shares_with):
             if rng.random() < SHARING_BREAK_ON_CHANGE:
                 self.end_sharing(service)
+
+def _level_paid_for(council: Council, units: list[ServiceUnit], budget: float,
+                    floor: float) -> float:
+    """The highest service level from `floor` to 1 at which `units` cost at most `budget`."""
+    if _cost_at_level(council, units, 1.0) <= budget:
+        return 1.0
+    low, high = floor, 1.0
+    for _ in range(LEVEL_SEARCH_STEPS):
+        mid = (low + high) / 2
+        low, high = (mid, high) if _cost_at_level(council, units, mid) <= budget else (low, mid)
+    return low
+
+
+def _cost_at_level(council: Council, units: list[ServiceUnit], level: float) -> float:
+    """Monthly cost to `council` of running `units` at service level `level`."""
+    return sum(unit.net_cost(council, level) for unit in units)
 
 
 def _purposes() -> dict[Any, float]:

@@ -25,6 +25,10 @@ YOUNG_MONTHS = 36
 #: puts towards it (social investment; assumed).
 REPAYMENT_RATE = 0.1
 REPAYMENT_SURPLUS_SHARE = 0.5
+#: Weight of this month in a provider's running income mix (about a year's memory; assumed).
+MIX_MEMORY = 1 / 12
+#: Income streams whose mix makes a provider resilient (loans are not income).
+MIX_STREAMS = (Income.CONTRACT, Income.GRANT, Income.TRADING, Income.DONATIONS)
 
 
 class Provider(mesa.Agent["EcosystemModel"]):
@@ -44,7 +48,8 @@ class Provider(mesa.Agent["EcosystemModel"]):
         founded, failed_at: months it started and failed (None while alive).
         capability: the quality it can deliver when fully funded (same spread for all kinds).
         scope: service types it works in (and bids for).
-        debt: social investment still to repay.
+        debt: social investment still to repay (it grows at `funding.investment_return`).
+        income_mix: running average of its monthly income by stream (about a year).
         turnover_estimate: turnover it shows for financial standing before it has a year of
             income of its own (entrants, spin-outs), else None.
     """
@@ -68,6 +73,7 @@ class Provider(mesa.Agent["EcosystemModel"]):
                                         *CAPABILITY_BOUNDS))
         self.scope: set[str] = set()
         self.debt = 0.0
+        self.income_mix = dict.fromkeys(MIX_STREAMS, 0.0)
         self.turnover_estimate: float | None = None
 
     # ----- what differs by kind -------------------------------------------------------------
@@ -135,15 +141,17 @@ class Provider(mesa.Agent["EcosystemModel"]):
         return sum(u.net_cost(self) for u in units) * self.price_markup() * risk_premium
 
     def will_bid(self, price: float, months: float, bid_cost: float,
-                 budget: float | None) -> bool:
+                 budget: float | None, incumbent: bool = False) -> bool:
         """Whether a bid at `price` is worth making and can be carried.
 
-        Its margin over the contract must cover the bid cost, the price must be within the
+        Its margin over the contract must cover the bid cost (an incumbent bids to keep its
+        work whenever its reserves can carry the bid cost), the price must be within the
         council's budget, and under payment by results it must have reserves to carry the
         payments held in arrears [002:L637].
         """
         margin = price * (1 - 1 / self.price_markup())
-        if margin * months < bid_cost or (budget is not None and price > budget):
+        worth = self.reserves >= bid_cost if incumbent else margin * months >= bid_cost
+        if not worth or (budget is not None and price > budget):
             return False
         pbr_share = self.model.params.funding.pbr_share
         return not (pbr_share > 0 and self.reserves < pbr_share * ARREARS_MONTHS * price)
@@ -172,9 +180,12 @@ class Provider(mesa.Agent["EcosystemModel"]):
     def use_investment(self, fund: np.ndarray) -> None:
         """Social investment: repayable finance when in distress, repaid from surplus.
 
+        What it owes grows each month at the investors' return [002:L643].
+
         Args:
             fund: what is left of each council area's social investment this year (updated).
         """
+        self.debt *= 1.0 + self.model.params.funding.investment_return / 12
         balance = self.reserves + sum(self.income.values()) - self.costs
         if balance < 0 and fund[self.home_council] > 0:
             loan = min(-balance, float(fund[self.home_council]))
@@ -187,10 +198,26 @@ class Provider(mesa.Agent["EcosystemModel"]):
             self.costs += repay
 
     def settle(self) -> bool:
-        """Close the month's books; True if the provider is now insolvent."""
+        """Close the month's books; True if the provider is now insolvent.
+
+        A provider with a diverse income rides out distress for longer [000:L32; L42].
+        """
+        funding = self.model.params.funding
         self.reserves += sum(self.income.values()) - self.costs
+        for stream in MIX_STREAMS:
+            self.income_mix[stream] += MIX_MEMORY * (self.income[stream]
+                                                     - self.income_mix[stream])
         self.months_in_distress = self.months_in_distress + 1 if self.reserves < 0 else 0
-        return self.months_in_distress >= self.model.params.funding.insolvency_months
+        return self.months_in_distress >= funding.insolvency_months * (
+            1.0 + funding.diversity_resilience * self.diversity)
+
+    @property
+    def diversity(self) -> float:
+        """1 - Herfindahl index of its recent income by stream (0: a single stream)."""
+        total = sum(self.income_mix.values())
+        if total <= 0:
+            return 0.0
+        return 1.0 - sum((v / total) ** 2 for v in self.income_mix.values())
 
     def fail(self) -> None:
         """It goes under this month."""

@@ -118,6 +118,10 @@ def atlas_markdown(directory: str | Path) -> str:
         "Each cell is the mean paired difference at year 10 (lever minus the preset's "
         "baseline) with its 95% bootstrap interval; **bold** where the interval excludes 0. "
         "A lever with no bold cell has no detectable effect on these outputs.",
+        "",
+        f"The balanced-budget duty held in all {len(summary)} runs: the smallest margin of "
+        "any council's reserves over its floor, in any month, was "
+        f"{summary['min_reserves_above_floor'].min():+.3g} of its budget.",
     ]
     for preset in PRESETS:
         table = atlas_table(summary, preset)

@@ -38,6 +38,8 @@ LEVER_CLAIMS: list[tuple[dict[str, Any], str, int, str]] = [
     ({"councils.risk_appetite": 0.9}, "reviews_completed_alternative", +1, "risk-averse councils hold back from new models [002:L875]"),
     ({"councils.commissioning_skill": 0.9}, "winning_quality", +1, "skilled commissioners judge bids better [002:L819]"),
     ({"councils.commissioning_skill": 0.1}, "winning_quality", -1, "unskilled commissioners judge bids worse [002:L819]"),
+    ({"capacity.external_review_support": True}, "reviews_completed_alternative", +1, "a supported review weighs all available options [004:L43]"),
+    ({"funding.diversity_resilience": 0.0}, "provider_failures", +1, "without the resilience of a diverse income more providers fail [000:L32; L42]"),
 ]
 
 #: Claims that hold in at least 9 of 10 paired seeds (measured with lever_directions.py).

@@ -124,17 +124,19 @@ def award(contract: Contract) -> None:
 
 
 def bring_in_house(council: Council, unit: ServiceUnit) -> None:
-    """The council's own team takes the unit on, funded at its current level."""
+    """The council's own team takes the unit on, at the service level its plan funds."""
     if unit.operator is not None:
         unit.operator.release(unit)
     end_contract(unit.contract)
     council.take_on(unit)
-    unit.fund(unit.net_cost(council) * council.discretionary_factor)
+    if not unit.spec.statutory:
+        unit.level = min(unit.level, council.service_level)
+    unit.fund(unit.net_cost(council))
 
 
 def in_house_rate(council: Council, unit: ServiceUnit) -> float:
-    """What the council's own funding rate gives `unit` a month: its cost, cut as in-house."""
-    return unit.net_cost(council) * min(1.0, council.discretionary_factor)
+    """What the council's savings plan gives `unit` a month: its cost at the planned level."""
+    return unit.net_cost(council, min(unit.level, council.service_level))
 
 
 def unit_budget(council: Council, unit: ServiceUnit) -> float | None:

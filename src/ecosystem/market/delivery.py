@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ecosystem.agents import Council, Provider
 from ecosystem.market.commissioning import community_rescue
 from ecosystem.market.contracts import bring_in_house, end_contract
-from ecosystem.names import ClosureCause, EventKind, Income, OperatorKind, Spending, UnitStatus
+from ecosystem.names import ClosureCause, EventKind, Income, OperatorKind, Spending
 from ecosystem.world.units import ServiceUnit
 
 if TYPE_CHECKING:
@@ -51,12 +51,21 @@ class Ledger:
 def deliver_all(model: EcosystemModel) -> None:
     """Run every open unit for one month and act on units below standard too long."""
     for unit in model.units:
+        if unit.is_open and _notice_ends(model, unit):
+            unit.close(ClosureCause.DECOMMISSIONED, "the savings plan's last resort, after "
+                       f"{model.params.councils.closure_notice_months} months' notice")
         if unit.is_open:
             _deliver(model, unit)
             if unit.check_standard():
                 _respond_to_failing_unit(model, unit)
-            elif unit.status == UnitStatus.DEGRADED and unit.in_house:
+            elif unit.threatened and unit.in_house:
                 community_rescue(model, unit)  # a monthly chance while it is threatened
+
+
+def _notice_ends(model: EcosystemModel, unit: ServiceUnit) -> bool:
+    """Its notice of closure is up and no one has taken it on (or is tendering for it)."""
+    return unit.closing_at is not None and model.month >= unit.closing_at \
+        and unit.in_house and unit.tender is None
 
 
 def _deliver(model: EcosystemModel, unit: ServiceUnit) -> None:
@@ -89,8 +98,8 @@ def _run_in_house(model: EcosystemModel, unit: ServiceUnit, council: Council, co
         What was spent on delivery, and what it cost the council net of trading.
     """
     budget = unit.allocation
-    if unit.spec.statutory:  # need-led: the funding rate follows this month's need
-        budget = cost * council.statutory_factor
+    if unit.spec.statutory:  # need-led at its level: the funding follows this month's need
+        budget = cost
     budget = council.rationed(unit, budget)
     paid = max(min(cost, budget + trading), 0.0)
     council.pay(Spending.IN_HOUSE, paid)

@@ -159,7 +159,7 @@ def close_tender(model: EcosystemModel, tender: Tender) -> None:
     """Collect bids, judge them, award the lot or record that no valid bid came."""
     tender.units = [u for u in tender.units if u.is_open]
     if tender.units and not tender.units[0].spec.statutory:
-        tender.budget = sum(_affordable(tender.council, u) for u in tender.units) \
+        tender.budget = sum(_specify(tender.council, u) for u in tender.units) \
             * BUDGET_TOLERANCE
     entrants = _entrants(model, tender) if tender.units else []
     tender.bids = _bids(model, tender, entrants) if tender.units else []
@@ -196,16 +196,24 @@ def _record(model: EcosystemModel, tender: Tender, winner: Bid | None) -> None:
                            winner.kind if winner else "")
 
 
-def _affordable(council: Council, unit: ServiceUnit) -> float:
-    """What the council can pay a month for a discretionary unit it puts out to tender.
+def _specify(council: Council, unit: ServiceUnit) -> float:
+    """Specify a discretionary unit put out to tender; return what the council can pay a month.
 
-    A unit already under contract is a claim the council has budgeted for: it can pay what
-    the contract pays now, so a re-tender (a spin-out's first one included [002:L548]) is a
-    real contest. A unit its own team runs can have only its current in-house funding rate.
+    The new contract is for the service level the council's savings plan funds, if that is
+    lower: the plan reaches contracts when they are re-let, not mid-term ('reduced
+    flexibility' is councils' commonest problem with outsourcing [002:L1005]). A unit already
+    under contract is a claim the council has budgeted for: it can pay what the contract pays
+    now, scaled to the new level, so a re-tender (a spin-out's first one included [002:L548])
+    is a real contest. A unit its own team runs can have what the plan gives it.
     """
+    level = min(unit.level, council.service_level)
     if unit.contract is not None and unit.contract.council is council:
-        return unit.contract.monthly_value
-    return in_house_rate(council, unit)
+        budget = unit.contract.monthly_value * unit.net_cost(council, level) \
+            / max(unit.net_cost(council), 1e-9)
+    else:
+        budget = in_house_rate(council, unit)
+    unit.level = level
+    return budget
 
 
 def _award_lot(model: EcosystemModel, tender: Tender, provider: Provider) -> None:
@@ -241,7 +249,8 @@ def _bids(model: EcosystemModel, tender: Tender, entrants: list[Provider]) -> li
             continue
         tender.eligible += 1
         price = bidder.asking_price(tender.units, _risk_premium(model))
-        if not bidder.will_bid(price, months, bid_cost, tender.budget):
+        incumbent = any(u.operator is bidder for u in tender.units)
+        if not bidder.will_bid(price, months, bid_cost, tender.budget, incumbent):
             continue
         if bidder not in entrants:
             bidder.incur(bid_cost)

@@ -30,6 +30,7 @@ from ecosystem.names import (
 
 if TYPE_CHECKING:
     from ecosystem.model import EcosystemModel
+    from ecosystem.world.units import ServiceUnit
 
 STAGES: tuple[ReviewStage, ...] = tuple(ReviewStage)
 Option = ReviewOption
@@ -59,8 +60,12 @@ DECOMMISSION_SAVING = 0.5
 OUTSOURCE_SAVING = 0.05
 ENTERPRISE_SAVING, ENTERPRISE_TRADING_SAVING = 0.03, 0.2
 TRANSFER_COVER_SAVING = 0.5
-#: A staff-led proposal has champions: mutuals grow bottom-up [002:L542] (assumed bonus).
-CHALLENGE_MUTUAL_BONUS = 0.3
+#: A proposal from staff or a community has champions: mutuals grow bottom-up [002:L542], and
+#: a community's challenge is a bid to run the service itself [002:L200] (assumed bonus).
+CHALLENGE_BONUS = 0.3
+#: Which option each kind of challenge champions.
+CHAMPIONED: dict[str, ReviewOption] = {ReviewTrigger.CHALLENGE: ReviewOption.MUTUAL,
+              ReviewTrigger.COMMUNITY_CHALLENGE: ReviewOption.COMMUNITY_TRANSFER}
 #: Money pressure: a fully cut budget triples the weight of savings (assumed).
 PRESSURE_WEIGHT = 2.0
 #: Noise in option scores without and with external support [003:L11] (assumed).
@@ -138,6 +143,25 @@ def trigger_reviews(model: EcosystemModel, council: Council) -> None:
                             + CHALLENGE_FLOOR for s in services])
         pick = model.rng.choice(len(services), p=weights / weights.sum())
         open_review(model, council, services[pick], ReviewTrigger.CHALLENGE)
+    community_challenge(model, council, in_house)
+
+
+def community_challenge(model: EcosystemModel, council: Council,
+                        in_house: list[ServiceUnit]) -> None:
+    """The community Right to Challenge [002:L200]: likelier where capacity is high."""
+    rate = model.params.capacity.right_to_challenge
+    services = sorted({u.service for u in in_house
+                       if u.spec.volunteerable >= TRANSFER_MIN_VOLUNTEERABLE})
+    if rate <= 0 or not services:
+        return
+    layer = model.grid.community_capacity.data
+    if model.rng.random() >= rate * float(layer[model.land.council == council.index].mean()):
+        return
+    catalogue = model.params.services.catalogue
+    weights = np.array([catalogue[s].volunteerable * _community_capacity(model, council, s)
+                        + CHALLENGE_FLOOR for s in services])
+    pick = model.rng.choice(len(services), p=weights / weights.sum())
+    open_review(model, council, services[pick], ReviewTrigger.COMMUNITY_CHALLENGE)
 
 
 def advance_reviews(model: EcosystemModel, council: Council) -> None:
@@ -199,20 +223,29 @@ def _gate_chance(model: EcosystemModel, review: Review) -> float:
     return chance
 
 
-def feasible_options(model: EcosystemModel, council: Council,
-                     service: str) -> list[ReviewOption]:
-    """Options open to this council for this service."""
+def feasible_options(model: EcosystemModel, council: Council, service: str,
+                     trigger: str = "") -> list[ReviewOption]:
+    """Options open to this council for this service.
+
+    A council alone considers a mutual only where staff show some enthusiasm, and a
+    community transfer only where community capacity is high; external support brings 'a
+    strategic review of all available options' [004:L43], so a supported appraisal weighs
+    them wherever the service allows (whether they then succeed is decided when they are
+    carried out). A community's challenge always puts community transfer on the table.
+    """
     spec = model.params.services.catalogue[service]
+    supported = model.params.capacity.external_review_support
     options = [Option.NO_CHANGE, Option.IN_HOUSE_REDESIGN, Option.OUTSOURCE]
     if not spec.statutory:
         options.append(Option.DECOMMISSION)
     if len(model.councils) > 1 and service not in council.shares_with:
         options.append(Option.SHARE)
     threshold = MUTUAL_CONSIDERED_FROM * model.params.councils.mutual_threshold
-    if council.staff_enthusiasm.get(service, 0.0) >= threshold:
+    if supported or council.staff_enthusiasm.get(service, 0.0) >= threshold:
         options.append(Option.MUTUAL)  # below the threshold: a top-down attempt, likely to fail
-    if spec.volunteerable >= TRANSFER_MIN_VOLUNTEERABLE \
-            and _community_capacity(model, council, service) >= TRANSFER_MIN_CAPACITY:
+    if spec.volunteerable >= TRANSFER_MIN_VOLUNTEERABLE and (
+            supported or trigger == ReviewTrigger.COMMUNITY_CHALLENGE
+            or _community_capacity(model, council, service) >= TRANSFER_MIN_CAPACITY):
         options.append(Option.COMMUNITY_TRANSFER)
     if spec.trading_share > 0 or spec.volunteerable > 0:
         options.append(Option.SOCIAL_ENTERPRISE)
@@ -234,13 +267,13 @@ def choose_option(model: EcosystemModel, council: Council, service: str,
     pressure = 1.0 + PRESSURE_WEIGHT * (1.0 - min(council.discretionary_factor, 1.0))
     noise = SUPPORTED_APPRAISAL_NOISE if support.external_review_support else APPRAISAL_NOISE
     best, best_score = Option.NO_CHANGE, -np.inf
-    for option in feasible_options(model, council, service):
+    for option in feasible_options(model, council, service, trigger):
         score = (_saving(model, option, service) * pressure + BENEFIT[option]
                  - _risk(model, option) * (1.0 - council.risk_appetite)
                  - POLITICAL_COST.get(option, 0.0)
                  + council.ideology * MARKET[option] + model.rng.normal(0.0, noise))
-        if option == Option.MUTUAL and trigger == ReviewTrigger.CHALLENGE:
-            score += CHALLENGE_MUTUAL_BONUS
+        if CHAMPIONED.get(trigger) == option:
+            score += CHALLENGE_BONUS
         if score > best_score:
             best, best_score = option, score
     return best

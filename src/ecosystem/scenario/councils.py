@@ -170,6 +170,30 @@ class Councils(Group):
         "as 'systems thinking' [002:L236]). Assumed; plausible range 0.02 to 0.1.", "share",
         0.0, 0.5, "[002:L236]",
     )
+    efficiency_saving: float = param(
+        0.02, "First step of the yearly savings plan: in a year with a budget gap the council "
+        "strips this share of the cost out of its in-house services ('stripping out waste and "
+        "inefficiency in-house' comes first [002:L778]). Assumed number; plausible range 0 to "
+        "0.05 a year.", "share/year", 0.0, 0.5, "[002:L778]",
+    )
+    efficiency_limit: float = param(
+        0.10, "Most the yearly efficiency steps save in total: 'incremental gains are not the "
+        "answer' [002:L250]. Assumed number; plausible range 0 to 0.2.", "share", 0.0, 0.9,
+        "[002:L250]",
+    )
+    min_service_level: float = param(
+        0.5, "Lowest service level (share of full hours and capacity) the savings plan runs a "
+        "discretionary in-house unit at: under a shrinking budget 'quality or coverage must "
+        "fall' (evidence.md M0, inferred), so the plan first thins services; a unit that "
+        "cannot be funded even at this level is given notice of closure. Assumed; plausible "
+        "range 0.3 to 0.7.", "share", 0.05, 1.0,
+    )
+    closure_notice_months: int = param(
+        6, "Months between a savings plan's decision to close a unit and its closure, during "
+        "which residents may volunteer for it or a community group may take it on: volunteers "
+        "come forward when a valued service is threatened [002:L691]. Assumed (closures are "
+        "consulted on); plausible range 3 to 12.", "months", 0, 60, "[002:L691]",
+    )
     reputation_loss_per_failure: float = param(
         0.05, "Trust residents lose in their council per provider failure in its area: "
         "residents 'will rightly hold the local authority ultimately responsible' [002:L299]. "

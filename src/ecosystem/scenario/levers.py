@@ -173,6 +173,11 @@ class Funding(Group):
         "'have not yet established themselves as a widely used tool' [002:L653].",
         "GBP k/year", 0.0, 10000.0, "[002:L643; L653]",
     )
+    investment_return: float = param(
+        0.05, "Yearly return social investors charge on what providers owe them: investors "
+        "'get their money back, along with a return on their investment' [002:L643]. Assumed "
+        "number; plausible range 0.02 to 0.1.", "per year", 0.0, 1.0, "[002:L643]",
+    )
     pooled_budget_share: float = param(
         0.0, "Share of adult social care commissioned from a budget pooled with health "
         "(budgets 'held by other arms of the state e.g. health' [002:L206]): the partner adds a "
@@ -210,8 +215,17 @@ class Funding(Group):
         "months", 0.0, 24.0,
     )
     insolvency_months: int = param(
-        3, "Months with negative reserves after which a provider fails. Assumed; plausible "
-        "range 1 to 6.", "months", 1, 24,
+        3, "Months with negative reserves after which a provider with one source of income "
+        "fails. Assumed; plausible range 1 to 6.", "months", 1, 24,
+    )
+    diversity_resilience: float = param(
+        1.0, "How much longer a provider with a diverse income survives distress: it fails "
+        "after insolvency_months x (1 + this x diversity) months with negative reserves, where "
+        "diversity is 1 minus the Herfindahl index of its recent income from contracts, "
+        "grants, trading and donations (0 for one stream, 0.75 for four equal ones). 'Finding "
+        "the right mix of funding' is a main barrier and successful projects 'make use of "
+        "funding innovations' [000:L42; L32]; the functional form is inferred (evidence.md "
+        "S5). Assumed number; plausible range 0 to 2.", "ratio", 0.0, 10.0, "[000:L32; L42]",
     )
     cost_shock_sd: float = param(
         0.06, "Month-to-month spread of providers' delivery costs. Assumed; plausible range "
@@ -306,6 +320,15 @@ class Capacity(Group):
         "unit, at full local capacity: volunteering arises from 'the desire to preserve "
         "services and local assets considered valuable by the community' [002:L691]. Assumed "
         "number; plausible range 0.01 to 0.1.", "per month", 0.0, 1.0, "[002:L691]",
+    )
+    right_to_challenge: float = param(
+        0.005, "Chance per month, at full community capacity across a council's area, that "
+        "a community group uses the 'Right to Challenge' to 'bid to take over and run a local "
+        "service themselves' [002:L200]: it opens a review of a volunteerable service in which "
+        "community transfer is always weighed and has the group as its champion. Capacity "
+        "building raises the chance (the right had an GBP 11.5m support programme "
+        "[002:L677]). Assumed number (the right was little used); plausible range 0 to 0.05.",
+        "per month", 0.0, 1.0, "[002:L200; L677]",
     )
     rescue_funding_gap: float = param(
         0.5, "Share of its costs a group saving a threatened unit will find itself "

@@ -105,6 +105,9 @@ class ServiceUnit(FixedAgent):
         spent, council_cost, volunteer_share: last month's delivery spend, what it cost its
             council, and the share of its work volunteers did.
         tender: the tender it is in, while one is open.
+        level: service level, the share of full hours and capacity it runs at (a savings
+            plan thins discretionary in-house units before it closes any).
+        closing_at: month its council will close it (given notice by a savings plan), or None.
         opened, closed_at, cause: month opened, month closed and why (for survival curves).
     """
 
@@ -130,6 +133,8 @@ class ServiceUnit(FixedAgent):
         self.volunteer_share = 0.0
         self.capacity_cap = self.spec.site_capacity  # most need units served, fully funded
         self.tender: Tender | None = None
+        self.level = 1.0
+        self.closing_at: int | None = None
         self.opened = 0
         self.closed_at: int | None = None
         self.cause = ""
@@ -146,6 +151,11 @@ class ServiceUnit(FixedAgent):
         return self.status != UnitStatus.CLOSED
 
     @property
+    def threatened(self) -> bool:
+        """Open but below standard, or under notice of closure: residents rally to it."""
+        return self.status == UnitStatus.DEGRADED or (self.is_open and self.closing_at is not None)
+
+    @property
     def operator_kind(self) -> str:
         """Kind of the operator: council, private, mutual, social_enterprise or community."""
         return "" if self.operator is None else self.operator.kind
@@ -157,15 +167,25 @@ class ServiceUnit(FixedAgent):
 
     # ----- costs ----------------------------------------------------------------------------
 
-    def required_cost(self, demand: float | None = None) -> float:
-        """Monthly cost of delivering this unit at full standard (before efficiency)."""
-        demand = self.demand if demand is None else demand
-        return self.spec.fixed_cost + self.spec.cost_per_user * min(demand, self.capacity_cap)
+    def required_cost(self, demand: float | None = None, level: float | None = None) -> float:
+        """Monthly cost of delivering this unit at full standard and its service level.
 
-    def net_cost(self, operator: Operator) -> float:
-        """Monthly cost `operator` expects for this unit, net of volunteers and trading."""
+        Fewer hours cut the running cost and the need it can serve in proportion.
+        """
+        demand = self.demand if demand is None else demand
+        level = self.level if level is None else level
+        return level * self.spec.fixed_cost \
+            + self.spec.cost_per_user * min(demand, level * self.capacity_cap)
+
+    def net_cost(self, operator: Operator, level: float | None = None) -> float:
+        """Monthly cost `operator` expects for it, net of volunteers and trading.
+
+        Args:
+            operator: who would run it.
+            level: service level to cost it at (default: its own).
+        """
         funding = self.model.params.funding
-        required = self.required_cost() * operator.unit_cost_factor(self) \
+        required = self.required_cost(level=level) * operator.unit_cost_factor(self) \
             * operator.cost_multiplier() / operator.cost_shock
         volunteers = self.spec.volunteerable * funding.expected_volunteer_cover * required \
             if operator.kind == OperatorKind.COMMUNITY else 0.0
@@ -187,10 +207,10 @@ class ServiceUnit(FixedAgent):
         self.capacity_cap = max(margin * demand, MIN_SIZE_SHARE * self.spec.site_capacity)
 
     def capacity(self) -> float:
-        """Need units it can serve this month: falls with quality below the standard."""
+        """Need units it can serve this month: its level's share, less below standard."""
         if not self.is_open:
             return 0.0
-        return self.capacity_cap * min(1.0, CAPACITY_AT_ZERO_QUALITY + self.quality)
+        return self.level * self.capacity_cap * min(1.0, CAPACITY_AT_ZERO_QUALITY + self.quality)
 
     def record_use(self, demand: float, served: float) -> None:
         """The need that reached it this month and the need it served."""
@@ -203,9 +223,14 @@ class ServiceUnit(FixedAgent):
     # ----- who runs it and on what money ----------------------------------------------------
 
     def hand_to(self, operator: Operator, contract: Contract | None) -> None:
-        """A new operator runs it (under `contract`, or in-house with None)."""
+        """A new operator runs it (under `contract`, or in-house with None).
+
+        A unit handed to a provider is no longer under its council's notice of closure.
+        """
         self.operator = operator
         self.contract = contract
+        if contract is not None:
+            self.closing_at = None
 
     def mark_opening_operator(self) -> None:
         """Remember who ran it at month 0."""
