@@ -34,3 +34,28 @@ def test_a_community_challenge_puts_transfer_on_the_table(small_scenario):
     alone = [choose_option(model, council, "libraries") for _ in range(50)]
     assert picks.count(ReviewOption.COMMUNITY_TRANSFER) > alone.count(
         ReviewOption.COMMUNITY_TRANSFER)
+
+
+def test_local_community_organisations_can_bid_as_a_consortium(small_scenario):
+    from ecosystem.agents import CommunityGroup, SocialEnterprise
+    from ecosystem.market import procurement
+
+    def tender_with_members(scenario):
+        model = EcosystemModel(scenario, rng=13)
+        council = model.councils[0]
+        units = [u for u in model.units if u.council_id == 0 and u.service == "parks"][:2]
+        assert len(units) == 2
+        groups = [CommunityGroup(model, 0), SocialEnterprise(model, 0)]
+        for group, turnover in zip(groups, (40.0, 60.0)):
+            group.enter("parks", turnover)
+        tender = procurement.Tender(0, council, "parks", units, False, "full", 0, 0, 150.0)
+        return model, tender, groups
+
+    scenario = small_scenario.with_overrides({"procurement.consortium_bids": True})
+    model, tender, groups = tender_with_members(scenario)
+    members = procurement._consortium(model, tender, [])
+    lead, combined = next(iter(members.items()))
+    assert combined >= 100.0 and combined > max(g.turnover for g in groups)
+    assert lead.kind in ("community", "social_enterprise")
+    model, tender, _ = tender_with_members(small_scenario)  # consortia not allowed
+    assert procurement._consortium(model, tender, []) == {}

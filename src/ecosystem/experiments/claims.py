@@ -39,6 +39,8 @@ LEVER_CLAIMS: list[tuple[dict[str, Any], str, int, str]] = [
     ({"councils.commissioning_skill": 0.9}, "winning_quality", +1, "skilled commissioners judge bids better [002:L819]"),
     ({"councils.commissioning_skill": 0.1}, "winning_quality", -1, "unskilled commissioners judge bids worse [002:L819]"),
     ({"capacity.external_review_support": True}, "reviews_completed_alternative", +1, "a supported review weighs all available options [004:L43]"),
+    ({"procurement.consortium_bids": True}, "bids_per_tender", +1, "consortia let hyper-local community organisations bid [002:L500]"),
+    ({"capacity.right_to_challenge": 0.05}, "asset_transfers", +1, "the Right to Challenge lets communities take services on [002:L200]"),
     ({"funding.diversity_resilience": 0.0}, "provider_failures", +1, "without the resilience of a diverse income more providers fail [000:L32; L42]"),
 ]
 

@@ -38,6 +38,8 @@ RURAL_ENTRY_LOSS = 0.8
 #: the regime's cost scale; assumed) [002:L311].
 COUNCIL_TENDER_FIXED_COST = 10.0
 BID_FIXED_COST = 15.0
+#: Fewest local community organisations that make a consortium (assumed).
+CONSORTIUM_MIN_MEMBERS = 2
 #: Most a council pays for a discretionary lot, relative to what it can afford for the
 #: units (see `_affordable`; assumed).
 BUDGET_TOLERANCE = 1.05
@@ -244,8 +246,11 @@ def _bids(model: EcosystemModel, tender: Tender, entrants: list[Provider]) -> li
     months = procurement.contract_years * 12
     tender.eligible = 0
     bids = []
-    for bidder in [p for p in model.providers if _may_bid(p, tender)] + entrants:
-        if bidder.turnover < procurement.financial_standing_ratio * tender.annual_value:
+    bidders = [p for p in model.providers if _may_bid(p, tender)] + entrants
+    standing = {bidder: bidder.turnover for bidder in bidders}
+    standing.update(_consortium(model, tender, bidders))
+    for bidder, turnover in standing.items():
+        if turnover < procurement.financial_standing_ratio * tender.annual_value:
             continue
         tender.eligible += 1
         price = bidder.asking_price(tender.units, _risk_premium(model))
@@ -259,6 +264,26 @@ def _bids(model: EcosystemModel, tender: Tender, entrants: list[Provider]) -> li
         bids.append(Bid(bidder, price, bidder.capability + noise))
     _score(model, bids)
     return bids
+
+
+def _consortium(model: EcosystemModel, tender: Tender,
+                bidders: list[Provider]) -> dict[Provider, float]:
+    """A consortium of the council's own community organisations for a multi-unit lot.
+
+    Returns:
+        {lead: combined turnover}, or nothing when consortia are not allowed or fewer than
+        two local community groups and social enterprises could join.
+    """
+    if not model.params.procurement.consortium_bids or len(tender.units) < 2 \
+            or tender.units[0].spec.volunteerable <= 0:
+        return {}
+    members = [p for p in model.providers if p not in bidders and p.failed_at is None
+               and p.home_council == tender.council.index
+               and p.kind in (OperatorKind.COMMUNITY, OperatorKind.SOCIAL_ENTERPRISE)]
+    if len(members) < CONSORTIUM_MIN_MEMBERS:
+        return {}
+    lead = max(members, key=lambda p: (p.turnover, p.unique_id))
+    return {lead: sum(p.turnover for p in members)}
 
 
 def _may_bid(provider: Provider, tender: Tender) -> bool:

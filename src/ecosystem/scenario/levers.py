@@ -96,6 +96,14 @@ class Procurement(Group):
         "number; plausible range 0.25 to 2.", "ratio",
         0.0, 5.0, "[002:L351]",
     )
+    consortium_bids: bool = param(
+        False, "Whether local community groups and social enterprises may bid together for a "
+        "lot of several units of a service volunteers can help with: Oldham built 'consortia "
+        "of hyper-local community organisations' to 'bid for public service contracts' "
+        "[002:L500]. The consortium's combined turnover counts for financial standing; its "
+        "largest member leads, prices and runs the units. Off as historically (rare).",
+        source="[002:L500]",
+    )
     renewal_quality: float = param(
         0.5, "Quality an incumbent needs for its contract to be extended without a tender "
         "when the council cannot run one in time. Assumed; plausible range 0.4 to 0.7 (around "
