@@ -89,8 +89,8 @@ def test_p3_community_services_fail_more_after_support_is_withdrawn(withdrawal):
     "Not reproduced since resentment follows a fall in support rather than its level "
     "(issue 9): the old saturating resentment drove volunteering to zero and made "
     "volunteer-reliant groups fail first. Groups now fail through lost grants and key "
-    "people, not volunteers; the path needs groups living on their funding mix (issue 9, "
-    "item 4)."))
+    "people, not volunteers (0.13 of volunteer-reliant groups fail, against 0.23 of the "
+    "others)."))
 def test_p3_small_volunteer_reliant_groups_fail_first(withdrawal):
     """P3 [002:L693]: small, volunteer-reliant groups fail first after withdrawal."""
     _, (cut, _) = withdrawal
@@ -113,8 +113,9 @@ def test_p4_provider_failures_are_the_exception(baseline_models):
     assert failures / provider_years < 0.05  # under 5% of providers fail in a year
 
 
-def test_p5_social_care_takes_a_rising_share_without_a_change_of_model():
-    """P5 [002:L108]: with no change of delivery model, care takes a rising share of spend."""
+@pytest.fixture(scope="module")
+def care_share_rises():
+    """Rise of social care's share of spending over ten years with no change of model."""
     frozen = Scenario().with_overrides({"councils.challenge_rate": 0.0,
                                         "capacity.right_to_challenge": 0.0,
                                         "councils.review_trigger_gap": 0.0})
@@ -122,8 +123,20 @@ def test_p5_social_care_takes_a_rising_share_without_a_change_of_model():
     for s in SEEDS:
         share = run(frozen, seed=s).timeseries["social_care_spend_share"]
         rises.append(share.iloc[-1] - share.iloc[1])
-    assert np.mean(rises) > 0.03
-    assert np.mean(np.array(rises) > 0) >= 0.9
+    return np.array(rises)
+
+
+def test_p5_social_care_takes_a_rising_share_without_a_change_of_model(care_share_rises):
+    """P5 [002:L108]: with no change of delivery model, care takes a rising share of spend."""
+    assert np.mean(care_share_rises > 0) >= 0.9
+
+
+@pytest.mark.xfail(strict=True, reason="care's share rises by about 2 points, not over 3: the "
+                   "savings plan tightens care eligibility whoever provides it, at half the "
+                   "discretionary cut (councils.statutory_protection 0.5, assumed); see V2")
+def test_p5_the_rise_is_more_than_three_points(care_share_rises):
+    """P5's size: more than 3 points on average over the decade."""
+    assert care_share_rises.mean() > 0.03
 
 
 def test_p6_satisfaction_follows_access_and_quality_not_operator():

