@@ -142,3 +142,20 @@ def test_the_budget_binds_reserves_never_fall_below_the_floor(small_scenario, cu
                 froze |= council.frozen
     if cut >= 0.6:
         assert froze  # deep cuts can only be met by a freeze at some point
+
+
+def test_the_budget_binds_when_a_contract_ends_owing_arrears():
+    """The lever atlas found one run (urban-city, payment by results 0.4, replicate 12) in
+    which a frozen council paid a statutory contract's arrears beyond its cash: arrears now
+    count under the claim their unit is paid from, and are rationed at the contract's end."""
+    from ecosystem import load_preset
+    scenario = load_preset("urban-city").with_overrides({"funding.pbr_share": 0.4})
+    model = EcosystemModel(scenario, rng=np.random.SeedSequence(2026, spawn_key=(12,)))
+    floor = scenario.councils.reserves_floor
+    froze = False
+    for _ in range(90):
+        model.step()
+        for council in model.councils:
+            assert council.reserves >= floor * council.budget - 1e-6, model.month
+            froze |= council.frozen
+    assert froze  # the path under test: a freeze while arrears are owed

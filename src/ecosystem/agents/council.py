@@ -272,8 +272,9 @@ class Council(mesa.Agent["EcosystemModel"]):
         if not self.frozen:
             return
         cash = max(cash, 0.0) / SPENDING_MARGIN
-        for claim in RATIONING_ORDER:
-            self.rationing[claim] = min(1.0, cash / claims[claim]) if claims[claim] > 0 else 1.0
+        for claim in RATIONING_ORDER:  # a claim it did not expect is paid only if cash is left
+            self.rationing[claim] = min(1.0, cash / claims[claim]) if claims[claim] > 0 \
+                else float(cash > 0)
             cash -= self.rationing[claim] * claims[claim]
         if not was_frozen:
             self.model.record_event(EventKind.SPENDING_FREEZE, self.index, -1,
@@ -283,16 +284,19 @@ class Council(mesa.Agent["EcosystemModel"]):
                                     f"services {self.rationing['discretionary']:.0%}")
 
     def _monthly_claims(self) -> dict[str, float]:
-        """This month's expected spending on each claim, at current need and funding rates."""
+        """This month's expected spending on each claim, at current need and funding rates.
+
+        A contract's payment-by-results arrears count in full, since they fall due at once if
+        it ends, under the claim its unit is paid from.
+        """
         in_house = [u for u in self.units if u.is_open]
-        statutory = sum(u.net_cost(self) for u in in_house
-                        if u.spec.statutory)
-        statutory += sum(c.monthly_value for c in self.contracts if c.unit.spec.statutory)
-        arrears = sum(sum(c.arrears) for c in self.contracts)  # owed at once if a contract ends
-        return {"statutory": statutory,
-                "contracts": arrears + sum(c.monthly_value for c in self.contracts
-                                           if not c.unit.spec.statutory),
-                "discretionary": sum(u.allocation for u in in_house if not u.spec.statutory)}
+        claims = {"statutory": sum(u.net_cost(self) for u in in_house if u.spec.statutory),
+                  "contracts": 0.0,
+                  "discretionary": sum(u.allocation for u in in_house if not u.spec.statutory)}
+        for c in self.contracts:
+            claims["statutory" if c.unit.spec.statutory else "contracts"] += \
+                c.monthly_value + sum(c.arrears)
+        return claims
 
     def afford(self, amount: float) -> bool:
         """Whether spending `amount` beyond this month's claims keeps it above the floor.

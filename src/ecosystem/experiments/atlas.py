@@ -119,9 +119,7 @@ def atlas_markdown(directory: str | Path) -> str:
         "baseline) with its 95% bootstrap interval; **bold** where the interval excludes 0. "
         "A lever with no bold cell has no detectable effect on these outputs.",
         "",
-        f"The balanced-budget duty held in all {len(summary)} runs: the smallest margin of "
-        "any council's reserves over its floor, in any month, was "
-        f"{summary['min_reserves_above_floor'].min():+.3g} of its budget.",
+        _duty_sentence(summary),
     ]
     for preset in PRESETS:
         table = atlas_table(summary, preset)
@@ -133,6 +131,17 @@ def atlas_markdown(directory: str | Path) -> str:
             lines.append(f"| `{lever}` | " + " | ".join(cells)
                          + f" | {mechanisms.get(str(lever), '')} |")
     return "\n".join(lines) + "\n"
+
+
+def _duty_sentence(summary: pd.DataFrame) -> str:
+    """Whether reserves stayed above the balanced-budget floor in every run of the sweep."""
+    margin = summary["min_reserves_above_floor"]
+    smallest = f"the smallest margin of any council's reserves over its floor, in any month, " \
+        f"was {margin.min():+.3g} of its budget"
+    broken = int((margin < 0).sum())
+    if broken == 0:
+        return f"The balanced-budget duty held in all {len(summary)} runs: {smallest}."
+    return f"The balanced-budget duty was broken in {broken} of {len(summary)} runs: {smallest}."
 
 
 def _cell(row: pd.Series) -> str:

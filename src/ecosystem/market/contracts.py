@@ -100,11 +100,15 @@ def offer_contract(council: Council, provider: Provider, unit: ServiceUnit, star
 
 
 def end_contract(contract: Contract | None) -> None:
-    """A contract ends: arrears still owed under payment by results are paid off."""
+    """A contract ends: arrears still owed under payment by results are paid off.
+
+    Under an emergency spending freeze they are paid at the share its rationing allows
+    for contracts, and the rest is lost to the provider.
+    """
     if contract is None or contract not in contract.council.contracts:
         return
     contract.council.end(contract)
-    owed = sum(contract.arrears)
+    owed = contract.council.rationed(contract.unit, sum(contract.arrears))
     contract.arrears.clear()
     if owed > 0:
         contract.council.pay(Spending.CONTRACTS, owed)
