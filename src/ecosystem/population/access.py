@@ -63,6 +63,7 @@ def allocate(
     used = unit  # only applicants to full units can come away with nothing (or too little)
     used[queue[served[queue] <= 0]] = units
     left = queue[served[queue] < want[queue] * (1 - 1e-12)]
+    left = left[np.argsort(rank[left], kind="stable")]  # in arrival order from here on
     start = cell_first[cell[left]] + 1
     # later rounds: whoever is left tries their next nearest unit with room
     cols = np.arange(choices.shape[1])
@@ -75,8 +76,8 @@ def allocate(
         left, mine, avail = left[found], mine[found], avail[found]
         col = avail.argmax(axis=1)
         unit = mine[np.arange(len(left)), col]
-        got, _ = _fill_in_order(unit, need[left] - served[left],
-                                np.argsort(rank[left], kind="stable"), remaining)
+        got, _ = _fill_in_order(unit, need[left] - served[left], np.arange(len(left)),
+                                remaining)
         served[left] += got
         used[left] = np.where((used[left] == units) & (got > 0), unit, used[left])
         keep = served[left] < need[left] * (1 - 1e-12)
