@@ -154,8 +154,11 @@ def community_challenge(model: EcosystemModel, council: Council,
                        if u.spec.volunteerable >= TRANSFER_MIN_VOLUNTEERABLE})
     if rate <= 0 or not services:
         return
+    draw = model.rng.random()
+    if draw >= rate:  # capacity is at most 1: no need to average it over the area
+        return
     layer = model.grid.community_capacity.data
-    if model.rng.random() >= rate * float(layer[model.land.council == council.index].mean()):
+    if draw >= rate * float(layer[model.land.council == council.index].mean()):
         return
     catalogue = model.params.services.catalogue
     weights = np.array([catalogue[s].volunteerable * _community_capacity(model, council, s)
