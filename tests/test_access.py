@@ -16,23 +16,29 @@ def _case(seed, n=3000, units=15, width=4):
     return choices, need, is_open, capacity, rng.permutation(n)
 
 
+def _by_rank(choices, need, is_open, capacity, rank):
+    """Allocate to residents (one per row of `choices`) arriving in `rank` order."""
+    a = allocate(choices, np.arange(len(need)), need, is_open, capacity, rank)
+    return a, a.served, a.unit
+
+
 @given(st.integers(0, 10_000))
 @settings(max_examples=25, deadline=None)
 def test_allocation_invariants(seed):
     choices, need, is_open, capacity, rank = _case(seed, n=400, units=8)
-    a = allocate(choices, np.arange(len(need)), need, is_open, capacity, rank)
-    assert np.all(a.served >= -1e-12)
-    assert np.all(a.served <= need + 1e-9)  # met + unmet = need, unmet >= 0
+    a, served, _ = _by_rank(choices, need, is_open, capacity, rank)
+    assert np.all(served >= -1e-12)
+    assert np.all(served <= need + 1e-9)  # met + unmet = need, unmet >= 0
     assert np.all(a.unit_served <= capacity + 1e-9)  # no unit over capacity
     assert np.all(a.unit_served[~is_open] == 0)
     assert a.served.sum() == pytest.approx(a.unit_served.sum())
-    assert np.all(a.served[~a.cell_reach] == 0)  # no open unit in reach, nothing served
+    assert np.all(served[~a.cell_reach] == 0)  # no open unit in reach, nothing served
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_vectorised_allocation_matches_one_by_one_reference(seed):
     choices, need, is_open, capacity, rank = _case(seed)
-    fast = allocate(choices, np.arange(len(need)), need, is_open, capacity, rank).served
+    _, fast, _ = _by_rank(choices, need, is_open, capacity, rank)
     slow = allocate_sequential(choices, need, is_open, capacity, rank)
     assert fast.sum() == pytest.approx(slow.sum(), rel=0.02)
     # as many residents are left wanting (who exactly differs with the order of rounds)
@@ -44,8 +50,8 @@ def test_capacity_goes_to_earlier_arrivals_first():
     choices = np.zeros((4, 1), dtype=np.int64)
     need = np.ones(4)
     rank = np.array([3, 0, 2, 1])
-    a = allocate(choices, np.arange(4), need, np.array([True]), np.array([2.0]), rank)
-    assert list(a.served) == [0.0, 1.0, 0.0, 1.0]
+    _, served, _ = _by_rank(choices, need, np.array([True]), np.array([2.0]), rank)
+    assert list(served) == [0.0, 1.0, 0.0, 1.0]
 
 
 def test_residents_of_one_cell_share_its_units():
@@ -59,7 +65,34 @@ def test_residents_of_one_cell_share_its_units():
 
 def test_overflow_goes_to_the_next_nearest_unit():
     choices = np.array([[0, 1]] * 3)
-    a = allocate(choices, np.arange(3), np.ones(3), np.array([True, True]), np.array([1.0, 5.0]),
-                 np.arange(3))
+    a = allocate(choices, np.arange(3), np.ones(3), np.array([True, True]),
+                 np.array([1.0, 5.0]), np.arange(3))
     assert a.served.sum() == 3.0
     assert list(a.unit_served) == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_services_allocated_together_get_what_each_gets_alone(seed):
+    # two services with their own units (0-14 and 15-29), residents arriving in one order
+    first, second = _case(seed, n=2000), _case(seed + 100, n=2000)
+    second_choices = np.where(second[0] >= 0, second[0] + 15, -1)
+    rank, cell = first[4], np.arange(2000)
+    together = allocate(
+        np.concatenate([first[0], second_choices]), np.concatenate([cell, cell + 2000]),
+        np.concatenate([first[1], second[1]]), np.concatenate([first[2], second[2]]),
+        np.concatenate([first[3], second[3]]), np.tile(rank, 2))
+    for k, (choices, need, is_open, capacity, _) in enumerate([first, second]):
+        alone = allocate(choices, cell, need, is_open, capacity, rank)
+        assert np.allclose(together.served[k * 2000:(k + 1) * 2000], alone.served, atol=1e-9)
+        assert np.allclose(together.unit_served[k * 15:(k + 1) * 15], alone.unit_served)
+
+
+def test_an_applicant_gets_what_is_left_when_a_unit_fills_mid_queue():
+    # 1,000 applicants asking 1 each of one unit with 600.5: arrivals 0-599 get 1, 600 gets
+    # 0.5, the rest nothing, whatever the blocks the queue is counted in
+    a = allocate(np.zeros((1, 1), dtype=np.int64), np.zeros(1000, dtype=np.int64),
+                 np.ones(1000), np.array([True]), np.array([600.5]), np.arange(1000))
+    assert np.all(a.served[:600] == 1.0)
+    assert a.served[600] == 0.5
+    assert np.all(a.served[601:] == 0.0)
+    assert a.unit_served[0] == 600.5

@@ -148,9 +148,9 @@ class EcosystemModel(mesa.Model):
         capacity = np.array([u.capacity() for u in self.units])
         quality = np.array([u.quality for u in self.units])
         res.use_services(is_open, capacity, quality, self.rng)
-        demand = np.sum([a.unit_demand for a in res.allocations], axis=0)
-        served = np.sum([a.unit_served for a in res.allocations], axis=0)
-        for unit, d, s in zip(self.units, demand, served):
+        alloc = res.allocation
+        assert alloc is not None
+        for unit, d, s in zip(self.units, alloc.unit_demand, alloc.unit_served):
             unit.record_use(float(d), float(s))
 
     def _volunteer(self, update_capacity_layer: bool = True) -> None:

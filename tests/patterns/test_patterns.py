@@ -155,7 +155,7 @@ def test_p6_satisfaction_follows_access_and_quality_not_operator():
         model.step()
         res = model.residents
         external_unit = np.array([u.operator_kind != "council" for u in model.units] + [False])
-        external = sum(res.served[s] * external_unit[a.unit] for s, a in enumerate(res.allocations))
+        external = (res.served * external_unit[res.unit_used]).sum(axis=0)
         served = res.served.sum(axis=0)
         external = np.divide(external, served, out=np.zeros_like(served), where=served > 0)
         got = (res.served * res.quality_seen).sum(axis=0) / res.need.sum(axis=0)

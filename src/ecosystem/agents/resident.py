@@ -68,7 +68,7 @@ class Resident(mesa.Agent["EcosystemModel"]):
         res, units = self.model.residents, self.model.units
         used: dict[str, ServiceUnit | None] = {}
         for s, name in enumerate(res.services):
-            unit = int(res.allocations[s].unit[self.index]) if res.allocations else len(units)
+            unit = int(res.unit_used[s, self.index]) if res.allocation else len(units)
             used[name] = units[unit] if unit < len(units) else None
         return used
 

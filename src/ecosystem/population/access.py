@@ -13,12 +13,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: A unit whose capacity left is below this share of what was asked of it is full: what is
+#: left is rounding from summing many small amounts.
+FULL = 1e-9
+
 
 @dataclass(frozen=True)
 class Allocation:
-    """What one service gave every resident this month."""
+    """What services gave every applicant this month.
 
-    served: np.ndarray  # need units served, per resident
+    An applicant is one resident's need for one service.
+    """
+
+    served: np.ndarray  # need units served, per applicant
     unit: np.ndarray  # unit that served them first (the number of units if none)
     unit_served: np.ndarray  # need units each unit served
     unit_demand: np.ndarray  # need units that first came to each unit
@@ -26,105 +33,160 @@ class Allocation:
     cell_reach: np.ndarray  # an open unit lies within the catchment of each cell
 
 
-def allocate(
-    choices: np.ndarray, cell: np.ndarray, need: np.ndarray, is_open: np.ndarray,
-    capacity: np.ndarray, rank: np.ndarray, arrival: np.ndarray | None = None,
-) -> Allocation:
-    """Allocate unit capacity to residents.
+def allocate(choices: np.ndarray, cell: np.ndarray, need: np.ndarray, is_open: np.ndarray,
+             capacity: np.ndarray, rank: np.ndarray) -> Allocation:
+    """Allocate unit capacity to applicants in order of arrival.
 
-    Residents on one cell share their candidate units, so reach is worked out per cell and
-    only the filling of units is per resident.
+    Applicants on one cell share their candidate units, so reach and each round's next
+    unit are worked out per cell and only the filling of units is per applicant. Several
+    services can be allocated at once: their units are distinct, so give each service its
+    own rows of `choices`; a resident applying to every service has the same rank in each.
 
     Args:
         choices: (cells, R) unit indices in order of distance; -1 pads (no unit).
-        cell: (residents,) row of `choices` for each resident.
-        need: (residents,) need units of this service.
+        cell: (applicants,) row of `choices` for each applicant.
+        need: (applicants,) need units of each applicant.
         is_open: (units,) whether each unit is open.
         capacity: (units,) need units each unit can serve this month.
-        rank: (residents,) arrival order, a permutation (lower goes first).
-        arrival: residents in order of arrival (the inverse of `rank`), if already known.
+        rank: (applicants,) order of arrival, 0 first; the applicants of one service do
+            not share a rank.
 
     Returns:
-        The allocation, with per-resident and per-unit arrays.
+        The allocation, with per-applicant and per-unit arrays.
     """
-    units = len(is_open)
+    units, width = len(is_open), choices.shape[1]
     open_choice = np.append(is_open, False)[choices]  # index -1 is the "no unit" sentinel
     cell_reach = open_choice.any(axis=1)
     cell_first = open_choice.argmax(axis=1)
     cell_nearest = np.where(cell_reach, choices[np.arange(len(choices)), cell_first], -1)
     remaining = np.append(capacity.astype(float), 0.0)
+    queue = _Queue.of(rank)
     # first round: everyone goes to their nearest open unit (no reach: the empty sentinel)
     unit = np.where(cell_reach, cell_nearest, units)[cell]
     want = need * cell_reach[cell]
-    demand = np.bincount(unit, weights=want, minlength=units + 1)
-    if arrival is None:
-        arrival = arrival_order(rank)
-    served, queue = _fill_in_order(unit, want, arrival, remaining)
-    used = unit  # only applicants to full units can come away with nothing (or too little)
-    used[queue[served[queue] <= 0]] = units
-    left = queue[served[queue] < want[queue] * (1 - 1e-12)]
-    left = left[np.argsort(rank[left], kind="stable")]  # in arrival order from here on
-    start = cell_first[cell[left]] + 1
+    served, demand, short = queue.fill(unit, want, None, remaining)
+    left = np.flatnonzero(short)
+    used = unit.copy()  # the unit that served them, if any
+    used[left[served[left] <= 0]] = units
+    left_cell = cell[left]
+    start = cell_first[left_cell] + 1
     # later rounds: whoever is left tries their next nearest unit with room
-    cols = np.arange(choices.shape[1])
-    for _ in range(1, choices.shape[1]):
+    for _ in range(1, width):
         if left.size == 0:
             break
-        mine = choices[cell[left]]
-        avail = open_choice[cell[left]] & (remaining[mine] > 0) & (cols >= start[:, None])
-        found = avail.any(axis=1)
-        left, mine, avail = left[found], mine[found], avail[found]
-        col = avail.argmax(axis=1)
-        unit = mine[np.arange(len(left)), col]
-        got, _ = _fill_in_order(unit, need[left] - served[left], np.arange(len(left)),
-                                remaining)
+        col = _next_with_room(choices, np.append(is_open, False) & (remaining > 0),
+                              left_cell, start)
+        found = col < width
+        left, left_cell, col = left[found], left_cell[found], col[found]
+        unit = choices.ravel()[left_cell * width + col]
+        got, _, keep = queue.fill(unit, need[left] - served[left], left, remaining)
         served[left] += got
         used[left] = np.where((used[left] == units) & (got > 0), unit, used[left])
-        keep = served[left] < need[left] * (1 - 1e-12)
-        left, start = left[keep], col[keep] + 1
+        left, left_cell, start = left[keep], left_cell[keep], col[keep] + 1
     unit_served = capacity.astype(float) - remaining[:units]
     return Allocation(served, used, unit_served, demand[:units], cell_nearest, cell_reach)
 
 
-def arrival_order(rank: np.ndarray) -> np.ndarray:
-    """Residents in order of arrival, from each resident's rank."""
-    arrival = np.empty_like(rank)
-    arrival[rank] = np.arange(len(rank))
-    return arrival
-
-
-def _fill_in_order(unit: np.ndarray, want: np.ndarray, arrival: np.ndarray,
-                   remaining: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Serve applicants up to each unit's remaining capacity in order of arrival.
+def _next_with_room(choices: np.ndarray, room: np.ndarray, cell: np.ndarray,
+                    start: np.ndarray) -> np.ndarray:
+    """For each applicant, its first candidate unit with room from column `start` on.
 
     Args:
-        unit: the unit each applicant applies to.
-        want: what each applicant asks for.
-        arrival: applicant positions in order of arrival.
-        remaining: capacity left per unit (updated in place).
+        choices: (cells, R) candidate units; -1 pads.
+        room: (units + 1,) whether each unit is open with capacity left (last: padding).
+        cell: (applicants,) each applicant's row of `choices`.
+        start: (applicants,) the first column to look at.
 
     Returns:
-        What each applicant gets, and the applicants to units that were full (only they can
-        get less than they want).
+        (applicants,) column of the unit; R where no unit from `start` on has room.
     """
-    asked = np.bincount(unit, weights=want, minlength=len(remaining))
-    got = want.copy()
-    crowded = asked > remaining
-    queue = np.zeros(0, dtype=np.int64)
-    if crowded.any():
-        queue = arrival[crowded[unit][arrival]]  # applicants to full units, in arrival order
-        small = np.int16 if len(remaining) < np.iinfo(np.int16).max else np.int64
-        queue = queue[np.argsort(unit[queue].astype(small), kind="stable")]  # radix sort
-        u, w = unit[queue], want[queue]
-        before = np.cumsum(w) - w
-        starts = np.flatnonzero(np.r_[True, u[1:] != u[:-1]])
-        offset = np.zeros(len(queue))
-        offset[starts] = before[starts]
-        before -= np.maximum.accumulate(offset)
-        got[queue] = np.clip(remaining[u] - before, 0.0, w)
-    remaining -= np.bincount(unit, weights=got, minlength=len(remaining))
-    np.maximum(remaining, 0.0, out=remaining)
-    return got, queue
+    width = choices.shape[1]
+    if len(cell) * 2 < len(choices):  # few applicants: look at their own candidates
+        ok = room[choices[cell]] & (np.arange(width) >= start[:, None])
+        return np.where(ok.any(axis=1), ok.argmax(axis=1), width)
+    rows = room[choices.T]  # many: work the next column with room out per cell
+    col = np.full((width + 1, len(choices)), width)
+    for k in range(width - 1, -1, -1):
+        col[k] = np.where(rows[k], k, col[k + 1])
+    return col.ravel()[start * len(choices) + cell]
+
+
+@dataclass(frozen=True)
+class _Queue:
+    """Applicants in order of arrival, counted in blocks of arrivals.
+
+    A unit's applicants in blocks before the one where it fills up are served in full,
+    those in blocks after it get nothing, and only the applicants of that block are
+    served one by one; so the order is worked out for a few applicants, not all.
+
+    Attributes:
+        rank: each applicant's order of arrival.
+        block: each applicant's block (blocks of about the square root of the number of
+            places).
+        blocks: number of blocks.
+        size: number of places in the queue (the highest rank plus one).
+    """
+
+    rank: np.ndarray
+    block: np.ndarray
+    blocks: int
+    size: int
+
+    @classmethod
+    def of(cls, rank: np.ndarray) -> _Queue:
+        """The queue of applicants with these ranks."""
+        size = int(rank.max(initial=0)) + 1
+        shift = size.bit_length() // 2
+        return cls(rank, rank >> shift, ((size - 1) >> shift) + 1, size)
+
+    def fill(self, unit: np.ndarray, want: np.ndarray, who: np.ndarray | None,
+             remaining: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Serve applicants up to each unit's remaining capacity in order of arrival.
+
+        Each applicant gets what it wants if the applicants to its unit who arrived before
+        it leave enough, else what is left, else nothing.
+
+        Args:
+            unit: the unit each applicant applies to.
+            want: what each applicant asks for.
+            who: the applicants (indices into the queue; None: all of them, in order).
+            remaining: capacity left per unit (updated in place).
+
+        Returns:
+            What each applicant gets, what was asked of each unit, and which applicants
+            got less than they wanted.
+        """
+        units, blocks = len(remaining), self.blocks
+        rank, block = (self.rank, self.block) if who is None else (self.rank[who],
+                                                                   self.block[who])
+        key = unit * blocks + block
+        per_block = np.bincount(key, weights=want, minlength=units * blocks)
+        through = np.cumsum(per_block.reshape(units, blocks), axis=1)
+        asked = through[:, -1]
+        full = asked > remaining
+        if not full.any():
+            remaining -= asked
+            return want.copy(), asked, np.zeros(len(want), dtype=bool)
+        cut = np.where(full, (through > remaining[:, None]).argmax(axis=1), blocks)
+        # per (unit, block): -1 served in full, 0 where the unit fills up, 1 nothing left
+        state = np.sign(np.arange(blocks) - cut[:, None]).astype(np.int8).ravel()[key]
+        got = np.where(state < 0, want, 0.0)
+        short = state > 0
+        edge = np.flatnonzero(state == 0)
+        if edge.size:
+            edge = edge[np.argsort(unit[edge] * self.size + rank[edge])]  # by unit, then rank
+            u, w = unit[edge], want[edge]
+            before = np.cumsum(w) - w
+            starts = np.flatnonzero(np.diff(u, prepend=-1))
+            offset = np.zeros(len(edge))
+            offset[starts] = before[starts]
+            before -= np.maximum.accumulate(offset)
+            before += through[u, cut[u]] - per_block[u * blocks + cut[u]]
+            got[edge] = np.clip(remaining[u] - before, 0.0, w)
+            short[edge] = got[edge] < w * (1 - 1e-12)
+        remaining -= asked
+        remaining[full | (remaining <= FULL * asked)] = 0.0  # a full unit gave all it had
+        return got, asked, short
 
 
 def allocate_sequential(choices: np.ndarray, need: np.ndarray, is_open: np.ndarray,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecosystem.population.access import Allocation, allocate, arrival_order, candidate_units
+from ecosystem.population.access import Allocation, allocate, candidate_units
 from ecosystem.scenario.schema import Scenario
 from ecosystem.world.landscape import RURAL_CLASSES, Landscape
 from ecosystem.world.units import ServiceUnit, zone_index
@@ -61,9 +61,11 @@ class ResidentArrays:
         self.satisfaction = np.full(n, INITIAL_SATISFACTION)
         self.trust = np.full(n, INITIAL_TRUST)
         self._coverage: tuple[np.ndarray, np.ndarray] | None = None
-        self.choices: list[np.ndarray] = []  # per service: (cells, R) candidate units
-        self.cell = np.zeros(n, dtype=np.int64)  # each resident's row in `choices`
-        self.allocations: list[Allocation] = []
+        self.cell = np.zeros(n, dtype=np.int64)  # each resident's cell (row of the map's cells)
+        self.cells = 0
+        self.choices = np.zeros((0, 1), dtype=np.int64)  # (services x cells, R) candidate units
+        self.applicant_cell = np.zeros(0, dtype=np.int64)  # row of `choices`, per applicant
+        self.allocation: Allocation | None = None
 
     def __len__(self) -> int:
         return len(self.households)
@@ -84,20 +86,26 @@ class ResidentArrays:
         ])
         cell_council = land.council[cells[:, 0], cells[:, 1]]
         cell_zone = zone_index(scenario, cells[:, 0], cells[:, 1])
-        self.choices = []
+        choices = []
         for name, spec in scenario.services.catalogue.items():
             mine = [u for u in units if u.service == name]
             ids = np.array([u.index for u in mine], dtype=np.int64)
             if spec.building:
                 xy = np.array([u.cell.coordinate for u in mine]).reshape(-1, 2)
-                self.choices.append(candidate_units(
+                choices.append(candidate_units(
                     cells, cell_council, land.broadband[cells[:, 0], cells[:, 1]], xy,
                     np.array([u.council_id for u in mine]), ids, spec.catchment, spec.remote,
                 ))
             else:
                 key = {(u.council_id, u.zone): u.index for u in mine}
                 zone_unit = [key.get((c, z), -1) for c, z in zip(cell_council, cell_zone)]
-                self.choices.append(np.array(zone_unit, dtype=np.int64)[:, None])
+                choices.append(np.array(zone_unit, dtype=np.int64)[:, None])
+        width = max(c.shape[1] for c in choices)
+        self.choices = np.concatenate(
+            [np.pad(c, ((0, 0), (0, width - c.shape[1])), constant_values=-1) for c in choices])
+        self.cells = len(cells)
+        rows = np.arange(len(choices))[:, None] * self.cells
+        self.applicant_cell = (rows + self.cell[None, :]).ravel()  # service-major
 
     def update_need(self, scenario: Scenario, month: int) -> None:
         """Need grows for care services with ageing [002:L188]; the rest is steady.
@@ -113,17 +121,29 @@ class ResidentArrays:
 
     def use_services(self, is_open: np.ndarray, capacity: np.ndarray, quality: np.ndarray,
                      rng: np.random.Generator) -> None:
-        """Allocate every service's capacity to residents in one random arrival order."""
+        """Allocate every service's capacity to residents in one random arrival order.
+
+        All services are allocated at once: a resident arrives at each at the same place.
+        """
         rank = rng.permutation(len(self))
-        arrival = arrival_order(rank)
-        quality = np.append(quality, 0.0)  # index -1: served by no unit
-        self.allocations = []
-        for s, choices in enumerate(self.choices):
-            alloc = allocate(choices, self.cell, self.need[s], is_open, capacity, rank, arrival)
-            self.allocations.append(alloc)
-            self.served[s] = alloc.served
-            self.quality_seen[s] = quality[alloc.unit]
+        alloc = allocate(self.choices, self.applicant_cell, self.need.ravel(), is_open,
+                         capacity, np.tile(rank, len(self.services)))
+        self.allocation = alloc
+        self.served = alloc.served.reshape(self.need.shape)
+        self.quality_seen = np.append(quality, 0.0)[alloc.unit].reshape(self.need.shape)
         self._coverage = None
+
+    @property
+    def unit_used(self) -> np.ndarray:
+        """(services, residents) unit that first served each resident (number of units: none)."""
+        assert self.allocation is not None, "no allocation yet"
+        return self.allocation.unit.reshape(self.need.shape)
+
+    @property
+    def cell_nearest(self) -> np.ndarray:
+        """(services, cells) nearest open unit in catchment of each cell (-1 if none)."""
+        assert self.allocation is not None, "no allocation yet"
+        return self.allocation.cell_nearest.reshape(len(self.services), -1)
 
     def coverage_sums(self) -> tuple[np.ndarray, np.ndarray]:
         """Need and need within reach of an open unit, as (2, services) arrays.
@@ -132,7 +152,8 @@ class ResidentArrays:
         Reach is the same for every resident of a cell, so this works on cells.
         """
         if self._coverage is None:
-            reach = np.stack([a.cell_reach for a in self.allocations])
+            assert self.allocation is not None, "no allocation yet"
+            reach = self.allocation.cell_reach.reshape(len(self.services), -1)
             need = self.cell_need * self.need_growth[None, :, None]
             self._coverage = (need.sum(axis=2), (need * reach[None]).sum(axis=2))
         return self._coverage

@@ -98,7 +98,7 @@ class VolunteerArrays:
         appeal = np.append(unit_appeal, 0.0)  # index -1: no unit
         threatened = np.append(unit_threat, 0.0)
         volunteerable = [s for s in range(len(self.volunteerable)) if self.volunteerable[s] > 0]
-        self.cell_units = np.stack([residents.allocations[s].cell_nearest for s in volunteerable])
+        self.cell_units = residents.cell_nearest[volunteerable]
         scores = self.volunteerable[volunteerable, None] * appeal[self.cell_units]
         total = scores.sum(axis=0)
         self.cell_share = np.divide(scores, total, out=np.zeros_like(scores), where=total > 0)
