@@ -96,3 +96,11 @@ def test_an_applicant_gets_what_is_left_when_a_unit_fills_mid_queue():
     assert a.served[600] == 0.5
     assert np.all(a.served[601:] == 0.0)
     assert a.unit_served[0] == 600.5
+
+
+def test_need_put_off_by_charges_goes_unmet_not_elsewhere():
+    choices = np.array([[0, 1]] * 4)
+    a = allocate(choices, np.arange(4), np.ones(4), np.array([True, True]),
+                 np.array([10.0, 10.0]), np.arange(4), take_up=np.array([0.75, 1.0]))
+    assert np.allclose(a.served, 0.75)  # a quarter of each need put off at the nearest unit
+    assert list(a.unit_served) == [3.0, 0.0]

@@ -59,3 +59,18 @@ def test_local_community_organisations_can_bid_as_a_consortium(small_scenario):
     assert lead.kind in ("community", "social_enterprise")
     model, tender, _ = tender_with_members(small_scenario)  # consortia not allowed
     assert procurement._consortium(model, tender, []) == {}
+
+
+def test_the_light_regime_covers_social_and_cultural_services_only(small_scenario):
+    from ecosystem.market.procurement import open_tenders
+    light = small_scenario.with_overrides({"procurement.regime": "light"})
+    model = EcosystemModel(light, rng=13)
+    council = model.councils[0]
+    council.headroom = 1e9
+    procurement = light.procurement
+    for service, regime in (("libraries", "light"), ("waste_collection", "full")):
+        units = [u for u in model.units if u.council_id == council.index
+                 and u.service == service and u.is_open]
+        tenders = open_tenders(model, council, units)
+        assert tenders and all(t.regime == regime for t in tenders)
+        assert all(t.closes - t.opened == procurement.months(regime) for t in tenders)

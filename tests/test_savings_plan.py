@@ -136,3 +136,52 @@ def test_external_support_does_not_raise_closures():
             closed[i].append(int(((events.event == "closure")
                                   & events.why.str.startswith("decommissioned")).sum()))
     assert np.mean(closed[1]) <= np.mean(closed[0]) * 1.1
+
+
+def _first_plan(scenario, seed):
+    model = EcosystemModel(scenario, rng=seed)
+    for _ in range(13):  # the first savings plan under the cut is made in month 12
+        model.step()
+    return model
+
+
+def test_charges_come_after_efficiency_and_spare_units_from_closure(small_scenario):
+    cut = small_scenario.with_overrides({"councils.budget_cut_total": 0.4,
+                                         "councils.cut_years": 2})
+    notices = {0.0: 0, 0.2: 0}
+    for seed in range(3, 9):  # the runs are the same until the first plan under the cut
+        for charging in notices:
+            model = _first_plan(cut.with_overrides({"councils.charging": charging}), seed)
+            charged = {c.index for c in model.councils if c.charging > 0}
+            assert charged == ({c.index for c in model.councils} if charging else set())
+            assert charged == {e["council"] for e in model.events
+                               if e["event"] == EventKind.CHARGES}
+            assert all(c.efficiency > 0 for c in model.councils)  # efficiency came first
+            notices[charging] += sum(e["event"] == EventKind.CLOSURE_NOTICE
+                                     for e in model.events)
+    assert notices[0.2] < notices[0.0]  # charge income funds units that would close
+
+
+def test_charges_fall_on_chargeable_discretionary_services_and_put_some_use_off(small_scenario):
+    scenario = small_scenario.with_overrides({"councils.charging": 0.2,
+                                              "councils.charge_deterrence": 0.5})
+    model = EcosystemModel(scenario, rng=5)
+    council = model.councils[0]
+    council.charging = 0.2
+    for unit in council.units:
+        chargeable = not unit.spec.statutory and unit.spec.trading_share > 0
+        assert council.charge(unit) == (0.2 if chargeable else 0.0)
+        assert unit.take_up() == pytest.approx(0.9 if chargeable else 1.0)
+    unit = next(u for u in council.units if council.charge(u) > 0)
+    council.charging = 0.0
+    before = unit.trading_income(council, 100.0)
+    council.charging = 0.2
+    assert unit.trading_income(council, 100.0) > before
+
+
+def test_no_charges_where_trading_is_not_allowed(small_scenario):
+    cut = small_scenario.with_overrides({"councils.budget_cut_total": 0.4,
+                                         "councils.cut_years": 2, "councils.charging": 0.2,
+                                         "funding.trading_allowed": False})
+    model = _first_plan(cut, 3)
+    assert all(c.charging == 0.0 for c in model.councils)

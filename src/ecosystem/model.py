@@ -147,7 +147,9 @@ class EcosystemModel(mesa.Model):
         is_open = np.array([u.is_open for u in self.units])
         capacity = np.array([u.capacity() for u in self.units])
         quality = np.array([u.quality for u in self.units])
-        res.use_services(is_open, capacity, quality, self.rng)
+        take_up = np.array([u.take_up() for u in self.units]) \
+            if any(c.charging > 0 for c in self.councils) else None
+        res.use_services(is_open, capacity, quality, self.rng, take_up)
         alloc = res.allocation
         assert alloc is not None
         for unit, d, s in zip(self.units, alloc.unit_demand, alloc.unit_served):

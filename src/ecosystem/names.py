@@ -145,3 +145,4 @@ class EventKind(StrEnum):
     COMMUNITY_RESCUE = "community_rescue"
     REVIEW = "review"
     SPENDING_FREEZE = "spending_freeze"
+    CHARGES = "charges"

@@ -94,6 +94,7 @@ class Council(mesa.Agent["EcosystemModel"]):
         self.cost_shock = 1.0  # in-house teams carry no monthly cost shock
         self.saving: dict[str, float] = {}
         self.efficiency = 0.0  # cost stripped out of its own services by savings plans
+        self.charging = 0.0  # charges added to its chargeable services by savings plans
         self.shares_with: dict[str, int] = {}
         self.reviews: list[Review] = []
         self.staff_enthusiasm: dict[str, float] = {}
@@ -131,6 +132,12 @@ class Council(mesa.Agent["EcosystemModel"]):
     def trading_factor(self) -> float:
         """Councils earn the typical trading income of a service."""
         return 1.0
+
+    def charge(self, unit: ServiceUnit) -> float:
+        """Its added charge on `unit`: only on discretionary services that can charge."""
+        if unit.spec.statutory or unit.spec.trading_share <= 0:
+            return 0.0
+        return self.charging
 
     def volunteer_effectiveness(self) -> float:
         """Volunteers working with a council team do their full share."""
@@ -180,6 +187,13 @@ class Council(mesa.Agent["EcosystemModel"]):
             self.efficiency = max(self.efficiency, min(
                 self.efficiency + councils.efficiency_saving, councils.efficiency_limit))
             need, full = self._care_cost(statutory), 12 * _cost_at_level(self, discretionary, 1.0)
+        if need + full > available and self.charging < councils.charging \
+                and params.funding.trading_allowed:  # then income: charges [002:L573]
+            self.charging = councils.charging
+            self.model.record_event(EventKind.CHARGES, self.index, -1,
+                                    f"the savings plan adds charges of {self.charging:.0%} of "
+                                    "cost to its chargeable discretionary services")
+            full = 12 * _cost_at_level(self, discretionary, 1.0)
         spared = 1.0 - councils.statutory_protection
         cut = (need + full - available) / max(need * spared + full, 1e-9)
         cut = min(max(cut, 0.0), 1.0)

@@ -94,6 +94,10 @@ class Provider(mesa.Agent["EcosystemModel"]):
         """How much trading income it earns relative to a typical operator."""
         return 1.0
 
+    def charge(self, unit: ServiceUnit) -> float:
+        """Providers charge what the unit's trading share allows, nothing more."""
+        return 0.0
+
     def volunteer_effectiveness(self) -> float:
         """Share of volunteer hours that turn into delivered work."""
         return 1.0

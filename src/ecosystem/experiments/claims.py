@@ -42,6 +42,7 @@ LEVER_CLAIMS: list[tuple[dict[str, Any], str, int, str]] = [
     ({"procurement.consortium_bids": True}, "bids_per_tender", +1, "consortia let hyper-local community organisations bid [002:L500]"),
     ({"capacity.right_to_challenge": 0.05}, "asset_transfers", +1, "the Right to Challenge lets communities take services on [002:L200]"),
     ({"funding.diversity_resilience": 0.0}, "provider_failures", +1, "without the resilience of a diverse income more providers fail [000:L32; L42]"),
+    ({"councils.charging": 0.2}, "service_survival", +1, "charges for discretionary services recover costs, so fewer close [002:L573]"),
 ]
 
 #: Claims that hold in at least 9 of 10 paired seeds (measured with lever_directions.py).

@@ -130,7 +130,7 @@ def manage_contracts(model: EcosystemModel, council: Council) -> None:
     regime's duration before they end; where a tender found no bid, the incumbent may be
     re-let the contract, else the council takes the unit back or decommissions it.
     """
-    month, lead = model.month, model.params.procurement.months()
+    month, procurement = model.month, model.params.procurement
     for contract in list(council.contracts):
         if contract.unit.months_below >= MONITORING_MONTHS and \
                 model.rng.random() < DETECTION_AT_FULL_SKILL * council.commissioning_skill:
@@ -140,8 +140,9 @@ def manage_contracts(model: EcosystemModel, council: Council) -> None:
                                contract.provider.kind)
             bring_in_house(council, contract.unit)
             open_review(model, council, contract.unit.service, ReviewTrigger.CONTRACT_FAILURE)
-    due = [c for c in council.contracts if c.end - lead <= month and not c.retendered
-           and c.unit.tender is None and c.unit.is_open]
+    due = [c for c in council.contracts if not c.retendered and c.unit.tender is None
+           and c.unit.is_open and c.end - procurement.months(
+               procurement.regime_for(c.unit.spec.light_touch)) <= month]
     for contract in due:
         contract.retendered = True
     due = [c for c in due if not _renewed_as_grant(model, council, c)]

@@ -127,15 +127,15 @@ def open_tenders(model: EcosystemModel, council: Council,
     for lot in lots.values():
         value = 12 * sum(u.net_cost(council) for u in lot)
         rural = float(np.mean([model.land.rurality[u.cell.coordinate] for u in lot]))
+        regime = procurement.regime_for(lot[0].spec.light_touch)
         cost = (COUNCIL_TENDER_FIXED_COST + procurement.council_cost * value) \
-            * procurement.cost_scale()
+            * procurement.cost_scale(regime)
         if not council.afford(cost):
             continue
         council.pay(Spending.PROCUREMENT, cost)
         model.ledger.procurement += cost
         tender = Tender(len(model.tenders), council, lot[0].service, lot, rural > RURAL_LOT,
-                        procurement.regime, model.month, model.month + procurement.months(),
-                        value)
+                        regime, model.month, model.month + procurement.months(regime), value)
         for unit in lot:
             unit.enter_tender(tender)
         model.tenders.append(tender)
@@ -242,7 +242,7 @@ def _bids(model: EcosystemModel, tender: Tender, entrants: list[Provider]) -> li
     """Every valid bid: eligible providers who decide the lot is worth bidding for."""
     procurement = model.params.procurement
     bid_cost = (BID_FIXED_COST + procurement.bid_cost * tender.annual_value) \
-        * procurement.cost_scale()
+        * procurement.cost_scale(tender.regime)
     months = procurement.contract_years * 12
     tender.eligible = 0
     bids = []

@@ -34,7 +34,8 @@ class Allocation:
 
 
 def allocate(choices: np.ndarray, cell: np.ndarray, need: np.ndarray, is_open: np.ndarray,
-             capacity: np.ndarray, rank: np.ndarray) -> Allocation:
+             capacity: np.ndarray, rank: np.ndarray,
+             take_up: np.ndarray | None = None) -> Allocation:
     """Allocate unit capacity to applicants in order of arrival.
 
     Applicants on one cell share their candidate units, so reach and each round's next
@@ -50,6 +51,8 @@ def allocate(choices: np.ndarray, cell: np.ndarray, need: np.ndarray, is_open: n
         capacity: (units,) need units each unit can serve this month.
         rank: (applicants,) order of arrival, 0 first; the applicants of one service do
             not share a rank.
+        take_up: (units,) share of need an applicant asks for at its nearest unit (charges
+            put some off; the rest of their need goes unmet); None: all of it.
 
     Returns:
         The allocation, with per-applicant and per-unit arrays.
@@ -64,6 +67,8 @@ def allocate(choices: np.ndarray, cell: np.ndarray, need: np.ndarray, is_open: n
     # first round: everyone goes to their nearest open unit (no reach: the empty sentinel)
     unit = np.where(cell_reach, cell_nearest, units)[cell]
     want = need * cell_reach[cell]
+    if take_up is not None:
+        want *= np.append(take_up, 1.0)[unit]
     served, demand, short = queue.fill(unit, want, None, remaining)
     left = np.flatnonzero(short)
     used = unit.copy()  # the unit that served them, if any
@@ -79,7 +84,7 @@ def allocate(choices: np.ndarray, cell: np.ndarray, need: np.ndarray, is_open: n
         found = col < width
         left, left_cell, col = left[found], left_cell[found], col[found]
         unit = choices.ravel()[left_cell * width + col]
-        got, _, keep = queue.fill(unit, need[left] - served[left], left, remaining)
+        got, _, keep = queue.fill(unit, want[left] - served[left], left, remaining)
         served[left] += got
         used[left] = np.where((used[left] == units) & (got > 0), unit, used[left])
         left, left_cell, start = left[keep], left_cell[keep], col[keep] + 1

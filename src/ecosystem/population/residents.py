@@ -120,14 +120,15 @@ class ResidentArrays:
         self.need_growth = np.where(self.ageing, growth, 1.0)
 
     def use_services(self, is_open: np.ndarray, capacity: np.ndarray, quality: np.ndarray,
-                     rng: np.random.Generator) -> None:
+                     rng: np.random.Generator, take_up: np.ndarray | None = None) -> None:
         """Allocate every service's capacity to residents in one random arrival order.
 
         All services are allocated at once: a resident arrives at each at the same place.
+        `take_up` (per unit) is the share of need charges do not put off.
         """
         rank = rng.permutation(len(self))
         alloc = allocate(self.choices, self.applicant_cell, self.need.ravel(), is_open,
-                         capacity, np.tile(rank, len(self.services)))
+                         capacity, np.tile(rank, len(self.services)), take_up)
         self.allocation = alloc
         self.served = alloc.served.reshape(self.need.shape)
         self.quality_seen = np.append(quality, 0.0)[alloc.unit].reshape(self.need.shape)

@@ -14,6 +14,14 @@ class ServiceType(Group):
         "(Environmental Protection Act 1990), which the seeds do not mention.",
         source="[002:L188]",
     )
+    light_touch: bool = param(
+        False, "Covered by the light-touch procurement regime: the review of the EU directives "
+        "Localis urged [002:L315] ended in the Public Contracts Regulations 2015, whose "
+        "light-touch regime (regulations 74-76, Schedule 3; not in the seeds) covers health, "
+        "social, education, cultural and sporting services. Under procurement.regime = 'light' "
+        "only these services get its short, cheap tenders.",
+        source="[002:L311; L315]",
+    )
     building: bool = param(
         True, "Building-based (sites with catchments) or area-based (zones). Model setting, "
         "not a claim about the world: how the model represents each service.",
@@ -105,20 +113,24 @@ def default_catalogue() -> dict[str, ServiceType]:
             statutory=True, building=False, need_per_household=0.30, site_capacity=4000,
             fixed_cost=20, cost_per_user=0.035, protected=0.164, outsourcing_affinity=1.6,
             demand_grows_with_ageing=True, pooled_with_health=True,
+            light_touch=True,
         ),
         "libraries": ServiceType(
             catchment=7, need_per_household=0.10, site_capacity=1500, fixed_cost=12,
             cost_per_user=0.008, volunteerable=0.6, trading_share=0.03, protected=0.10,
             remote=0.4, outsourcing_affinity=0.5,
+            light_touch=True,
         ),
         "youth_services": ServiceType(
             catchment=6, need_per_household=0.05, site_capacity=700, fixed_cost=8,
             cost_per_user=0.012, volunteerable=0.5, protected=0.10, outsourcing_affinity=0.7,
+            light_touch=True,
         ),
         "day_opportunities": ServiceType(
             catchment=8, need_per_household=0.04, site_capacity=600, fixed_cost=9,
             cost_per_user=0.02, volunteerable=0.3, trading_share=0.05, protected=0.15,
             outsourcing_affinity=0.9,
+            light_touch=True,
         ),
         "parks": ServiceType(
             building=False, need_per_household=0.10, site_capacity=3000, fixed_cost=8,
@@ -132,6 +144,7 @@ def default_catalogue() -> dict[str, ServiceType]:
             catchment=9, need_per_household=0.08, site_capacity=2500, fixed_cost=25,
             cost_per_user=0.01, volunteerable=0.1, trading_share=0.6, protected=0.03,
             outsourcing_affinity=2.2,
+            light_touch=True,
         ),
         "community_transport": ServiceType(
             building=False, need_per_household=0.01, site_capacity=900, fixed_cost=4,

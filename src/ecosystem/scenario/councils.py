@@ -188,6 +188,18 @@ class Councils(Group):
         "cannot be funded even at this level is given notice of closure. Assumed; plausible "
         "range 0.3 to 0.7.", "share", 0.05, 1.0,
     )
+    charging: float = param(
+        0.0, "Charges a council adds to its chargeable discretionary services (those with a "
+        "trading share) when efficiency alone cannot close its budget gap, as a share of their "
+        "running cost: councils may 'charge for discretionary services in order to recover "
+        "costs' [002:L573]. 0 keeps fees at their trading level. Assumed; plausible range 0 to "
+        "0.3.", "share", 0.0, 1.0, "[002:L573]",
+    )
+    charge_deterrence: float = param(
+        0.5, "Share of use a charge puts off, per unit of charge (as a share of cost): at 0.5 a "
+        "charge of 20% of cost deters 10% of use, which stays as unmet need. The seeds give "
+        "no figure. Assumed; plausible range 0.2 to 1.", "per charge", 0.0, 5.0,
+    )
     closure_notice_months: int = param(
         6, "Months between a savings plan's decision to close a unit and its closure, during "
         "which residents may volunteer for it or a community group may take it on: volunteers "

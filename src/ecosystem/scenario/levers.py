@@ -24,7 +24,9 @@ class Procurement(Group):
         "full", "Procurement regime. Under the full EU regime, as historically, councils 'can "
         "accrue millions of pounds of costs' and take 'a two year timescale' [002:L311]; "
         "simplified and light regimes, rules 'much simpler, less administratively burdensome' "
-        "as Localis urges [002:L142], are cheaper and faster.", "",
+        "as Localis urges [002:L142], are cheaper and faster. The light regime covers only the "
+        "services the catalogue marks light_touch; a council that chooses it lets the others "
+        "under the full regime.", "",
         None, None, "[002:L142; L311]",
     )
     full_months: int = param(
@@ -122,14 +124,19 @@ class Procurement(Group):
             raise ValueError("price_weight + quality_weight + social_value_weight must be > 0")
         return self
 
-    def months(self) -> int:
-        """Months a tender takes under the regime in force."""
-        return {"full": self.full_months, "simplified": self.simplified_months,
-                "light": self.light_months}[self.regime]
+    def regime_for(self, light_touch: bool) -> str:
+        """The regime a tender runs under: the light regime only where it applies."""
+        return "full" if self.regime == "light" and not light_touch else self.regime
 
-    def cost_scale(self) -> float:
-        """Bid and council costs relative to the full regime."""
-        return {"full": 1.0, "simplified": 0.5, "light": 0.2}[self.regime]
+    def months(self, regime: str) -> int:
+        """Months a tender takes under `regime`."""
+        return {"full": self.full_months, "simplified": self.simplified_months,
+                "light": self.light_months}[regime]
+
+    @staticmethod
+    def cost_scale(regime: str) -> float:
+        """Bid and council costs under `regime`, relative to the full regime."""
+        return {"full": 1.0, "simplified": 0.5, "light": 0.2}[regime]
 
 
 class Funding(Group):

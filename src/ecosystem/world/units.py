@@ -70,6 +70,9 @@ class Operator(Protocol):
     def trading_factor(self) -> float:
         """Trading income it earns relative to a typical operator."""
 
+    def charge(self, unit: ServiceUnit) -> float:
+        """Charge it adds to `unit`'s fees, as a share of its running cost."""
+
     def volunteer_effectiveness(self) -> float:
         """Share of volunteer hours that turn into delivered work."""
 
@@ -197,7 +200,16 @@ class ServiceUnit(FixedAgent):
         if not self.model.params.funding.trading_allowed:
             return 0.0
         use = self.served / self.demand if self.demand > 0 else 1.0
-        return self.spec.trading_share * required * operator.trading_factor() * min(use, 1.0)
+        share = self.spec.trading_share * operator.trading_factor() + operator.charge(self)
+        return share * required * min(use, 1.0)
+
+    def take_up(self) -> float:
+        """Share of the need reaching it that its charges do not put off."""
+        operator = self.operator
+        if operator is None:
+            return 1.0
+        deterrence = self.model.params.councils.charge_deterrence
+        return max(1.0 - deterrence * operator.charge(self), 0.0)
 
     # ----- sizing and use -------------------------------------------------------------------
 
