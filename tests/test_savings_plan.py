@@ -177,6 +177,8 @@ def test_charges_fall_on_chargeable_discretionary_services_and_put_some_use_off(
     before = unit.trading_income(council, 100.0)
     council.charging = 0.2
     assert unit.trading_income(council, 100.0) > before
+    model.params = model.params.with_overrides({"funding.trading_allowed": False})
+    assert council.charge(unit) == 0.0 and unit.take_up() == 1.0  # a trading ban ends them
 
 
 def test_no_charges_where_trading_is_not_allowed(small_scenario):

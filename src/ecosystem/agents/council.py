@@ -134,8 +134,9 @@ class Council(mesa.Agent["EcosystemModel"]):
         return 1.0
 
     def charge(self, unit: ServiceUnit) -> float:
-        """Its added charge on `unit`: only on discretionary services that can charge."""
-        if unit.spec.statutory or unit.spec.trading_share <= 0:
+        """Its added charge on `unit`: chargeable discretionary services, while trading lasts."""
+        if unit.spec.statutory or unit.spec.trading_share <= 0 \
+                or not self.model.params.funding.trading_allowed:
             return 0.0
         return self.charging
 
