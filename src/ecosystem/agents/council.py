@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
+from ecosystem.agents.plan_costs import cost_at_level, level_paid_for
 from ecosystem.names import EventKind, Income, OperatorKind, ReviewStatus, Spending
 from ecosystem.scenario.councils import budget_factor
 from ecosystem.world.units import MEAN_CAPABILITY, ServiceUnit
@@ -33,8 +34,6 @@ SPENDING_MARGIN = 1.05
 #: Spending claims in the order an emergency freeze pays them: statutory services (in-house
 #: and contracted) first, then other contracts, then its own discretionary services.
 RATIONING_ORDER = ("statutory", "contracts", "discretionary")
-#: Bisection steps when a savings plan finds the service level its budget pays for.
-LEVEL_SEARCH_STEPS = 20
 #: Lowest level statutory care is tightened to, so it always serves someone.
 MIN_LEVEL = 0.05
 #: A change of service level at least this large is recorded as an event.
@@ -183,18 +182,18 @@ class Council(mesa.Agent["EcosystemModel"]):
                                               if not c.unit.spec.statutory)
         reserves_gap = self.reserves - councils.reserves_share * self.budget
         available = self.budget + reserves_gap - contracts - params.capacity.community_support
-        need, full = self._care_cost(statutory), 12 * _cost_at_level(self, discretionary, 1.0)
+        need, full = self._care_cost(statutory), 12 * cost_at_level(self, discretionary, 1.0)
         if need + full > available:  # efficiency first [002:L778]
             self.efficiency = max(self.efficiency, min(
                 self.efficiency + councils.efficiency_saving, councils.efficiency_limit))
-            need, full = self._care_cost(statutory), 12 * _cost_at_level(self, discretionary, 1.0)
+            need, full = self._care_cost(statutory), 12 * cost_at_level(self, discretionary, 1.0)
         if need + full > available and self.charging < councils.charging \
                 and params.funding.trading_allowed:  # then income: charges [002:L573]
             self.charging = councils.charging
             self.model.record_event(EventKind.CHARGES, self.index, -1,
                                     f"the savings plan adds charges of {self.charging:.0%} of "
                                     "cost to its chargeable discretionary services")
-            full = 12 * _cost_at_level(self, discretionary, 1.0)
+            full = 12 * cost_at_level(self, discretionary, 1.0)
         spared = 1.0 - councils.statutory_protection
         cut = (need + full - available) / max(need * spared + full, 1e-9)
         cut = min(max(cut, 0.0), 1.0)
@@ -232,7 +231,7 @@ class Council(mesa.Agent["EcosystemModel"]):
         councils = self.model.params.councils
         floor, month = councils.min_service_level, self.model.month
         units = list(units)
-        while units and _cost_at_level(self, units, floor) > budget:
+        while units and cost_at_level(self, units, floor) > budget:
             unit = max(units, key=lambda u: (u.net_cost(self, floor) / max(u.served, 1.0),
                                              u.index))
             units.remove(unit)
@@ -243,7 +242,7 @@ class Council(mesa.Agent["EcosystemModel"]):
                                     f"the savings plan cannot fund it even at {floor:.0%} of "
                                     f"full hours; it closes in month {unit.closing_at} unless "
                                     "someone takes it on", OperatorKind.COUNCIL)
-        level = _level_paid_for(self, units, budget, floor)
+        level = level_paid_for(self, units, budget, floor)
         for unit in units:
             if abs(level - unit.level) >= LEVEL_EVENT_STEP:
                 self.model.record_event(EventKind.SERVICE_LEVEL, self.index, unit.index,
@@ -467,36 +466,6 @@ class Council(mesa.Agent["EcosystemModel"]):
         for service in list(self.shares_with):
             if rng.random() < SHARING_BREAK_ON_CHANGE:
                 self.end_sharing(service)
-
-def _level_paid_for(council: Council, units: list[ServiceUnit], budget: float,
-                    floor: float) -> float:
-    """The highest service level from `floor` to 1 at which `units` cost at most `budget`.
-
-    A unit's net cost is a fixed share of its required cost (volunteers and trading cover
-    shares of it), so the search costs the units as arrays.
-    """
-    if _cost_at_level(council, units, 1.0) <= budget:  # as the plan summed its full cost
-        return 1.0
-    full = np.array([u.required_cost(level=1.0) for u in units])
-    share = np.array([u.net_cost(council, 1.0) for u in units]) / np.maximum(full, 1e-300)
-    fixed = np.array([u.spec.fixed_cost for u in units])
-    per_user = np.array([u.spec.cost_per_user for u in units])
-    demand = np.array([u.demand for u in units])
-    cap = np.array([u.capacity_cap for u in units])
-
-    def cost(level: float) -> float:
-        return float((share * (level * fixed + per_user * np.minimum(demand, level * cap))).sum())
-
-    low, high = floor, 1.0
-    for _ in range(LEVEL_SEARCH_STEPS):
-        mid = (low + high) / 2
-        low, high = (mid, high) if cost(mid) <= budget else (low, mid)
-    return low
-
-
-def _cost_at_level(council: Council, units: list[ServiceUnit], level: float) -> float:
-    """Monthly cost to `council` of running `units` at service level `level`."""
-    return sum(unit.net_cost(council, level) for unit in units)
 
 
 def _purposes() -> dict[Any, float]:
