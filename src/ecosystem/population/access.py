@@ -58,7 +58,8 @@ def allocate(choices: np.ndarray, cell: np.ndarray, need: np.ndarray, is_open: n
         The allocation, with per-applicant and per-unit arrays.
     """
     units, width = len(is_open), choices.shape[1]
-    open_choice = np.append(is_open, False)[choices]  # index -1 is the "no unit" sentinel
+    open_unit = np.append(is_open, False)  # index -1 is the "no unit" sentinel
+    open_choice = open_unit[choices]
     cell_reach = open_choice.any(axis=1)
     cell_first = open_choice.argmax(axis=1)
     cell_nearest = np.where(cell_reach, choices[np.arange(len(choices)), cell_first], -1)
@@ -79,8 +80,7 @@ def allocate(choices: np.ndarray, cell: np.ndarray, need: np.ndarray, is_open: n
     for _ in range(1, width):
         if left.size == 0:
             break
-        col = _next_with_room(choices, np.append(is_open, False) & (remaining > 0),
-                              left_cell, start)
+        col = _next_with_room(choices, open_unit & (remaining > 0), left_cell, start)
         found = col < width
         left, left_cell, col = left[found], left_cell[found], col[found]
         unit = choices.ravel()[left_cell * width + col]

@@ -62,7 +62,6 @@ class ResidentArrays:
         self.trust = np.full(n, INITIAL_TRUST)
         self._coverage: tuple[np.ndarray, np.ndarray] | None = None
         self.cell = np.zeros(n, dtype=np.int64)  # each resident's cell (row of the map's cells)
-        self.cells = 0
         self.choices = np.zeros((0, 1), dtype=np.int64)  # (services x cells, R) candidate units
         self.applicant_cell = np.zeros(0, dtype=np.int64)  # row of `choices`, per applicant
         self.allocation: Allocation | None = None
@@ -103,8 +102,7 @@ class ResidentArrays:
         width = max(c.shape[1] for c in choices)
         self.choices = np.concatenate(
             [np.pad(c, ((0, 0), (0, width - c.shape[1])), constant_values=-1) for c in choices])
-        self.cells = len(cells)
-        rows = np.arange(len(choices))[:, None] * self.cells
+        rows = np.arange(len(choices))[:, None] * len(cells)
         self.applicant_cell = (rows + self.cell[None, :]).ravel()  # service-major
 
     def update_need(self, scenario: Scenario, month: int) -> None:
