@@ -1,4 +1,6 @@
-"""Routes in for community providers: the Right to Challenge."""
+"""Routes in for community providers: the Right to Challenge, consortia, leases."""
+
+import pytest
 
 from ecosystem import EcosystemModel
 from ecosystem.market.reviews import choose_option, feasible_options
@@ -74,3 +76,89 @@ def test_the_light_regime_covers_social_and_cultural_services_only(small_scenari
         tenders = open_tenders(model, council, units)
         assert tenders and all(t.regime == regime for t in tenders)
         assert all(t.closes - t.opened == procurement.months(regime) for t in tenders)
+
+
+def _in_house(council, service):
+    return [u for u in council.units if u.service == service and u.is_open]
+
+
+def test_a_building_is_transferred_on_a_lease_the_group_upkeeps(small_scenario):
+    from ecosystem.market.options import transfer_to_community
+    costs = {}
+    for upkeep in (0.0, 0.8):
+        scenario = small_scenario.with_overrides({"capacity.lease_upkeep": upkeep})
+        model = EcosystemModel(scenario, rng=13)
+        council = next(c for c in model.councils if _in_house(c, "libraries"))
+        council.headroom = 1e9
+        units = _in_house(council, "libraries")
+        assert transfer_to_community(model, council, units)
+        assert all(u.operator_kind == "community" for u in units)
+        costs[upkeep] = sum(u.contract.fixed for u in units)
+        assert model.receipts_forgone == pytest.approx(sum(u.capital_receipt() for u in units))
+        assert model.receipts_forgone > 0
+    assert costs[0.8] < costs[0.0]
+
+
+def test_a_closed_building_is_sold_and_an_area_service_is_not(small_scenario):
+    from ecosystem.names import ClosureCause
+    model = EcosystemModel(small_scenario, rng=14)
+    library = next(u for u in model.units if u.service == "libraries" and u.is_open)
+    park = next(u for u in model.units if u.service == "parks" and u.is_open)
+    park.close(ClosureCause.DECOMMISSIONED)
+    assert model.capital_receipts == 0.0
+    library.close(ClosureCause.DECOMMISSIONED)
+    expected = small_scenario.councils.capital_receipt * library.spec.fixed_cost
+    assert model.capital_receipts == pytest.approx(expected) and expected > 0
+
+
+def test_the_receipt_a_transfer_forgoes_weighs_against_it_in_the_appraisal(small_scenario):
+    from ecosystem.market.reviews import _saving
+    savings = []
+    for months in (0.0, 60.0):
+        model = EcosystemModel(small_scenario.with_overrides(
+            {"councils.capital_receipt": months}), rng=15)
+        savings.append({(s, o): _saving(model, o, s) for s in ("libraries", "parks")
+                        for o in (ReviewOption.COMMUNITY_TRANSFER, ReviewOption.DECOMMISSION)})
+    transfer = ReviewOption.COMMUNITY_TRANSFER
+    assert savings[1][("libraries", transfer)] < savings[0][("libraries", transfer)]
+    assert savings[1][("parks", transfer)] == savings[0][("parks", transfer)]
+    assert savings[1][("libraries", ReviewOption.DECOMMISSION)] \
+        == savings[0][("libraries", ReviewOption.DECOMMISSION)]
+
+
+def test_a_subcontractor_does_its_share_of_the_work_for_its_share_of_the_pay(small_scenario):
+    from ecosystem.agents import SocialEnterprise
+    from ecosystem.market.contracts import end_contract, subcontract
+    from ecosystem.market.delivery import _run_under_contract
+    from ecosystem.names import Income
+    model = EcosystemModel(small_scenario, rng=16)
+    unit = next(u for u in model.units if u.is_open and u.operator_kind == "private")
+    prime, contract = unit.operator, unit.contract
+    local = SocialEnterprise(model, unit.council_id)
+    subcontract(contract, local, 0.25)
+    assert unit.service in local.scope
+    paid, payment = _run_under_contract(model, unit, prime, 100.0, 0.0)
+    assert payment > 0 and paid == pytest.approx(100.0)
+    assert local.income[Income.CONTRACT] == pytest.approx(0.25 * payment)
+    assert prime.income[Income.CONTRACT] == pytest.approx(0.75 * payment)
+    assert local.costs == pytest.approx(25.0)
+    model.step()
+    assert local in model.providers, "a subcontractor without units of its own stays"
+    end_contract(unit.contract)
+    assert not local.subcontracts
+
+
+def test_firms_that_win_tenders_subcontract_locally_when_required(small_scenario):
+    from ecosystem.names import EventKind, OperatorKind
+    scenario = small_scenario.with_overrides({"procurement.local_subcontracting": 0.2,
+                                              "councils.budget_cut_total": 0.4})
+    model = EcosystemModel(scenario, rng=17)
+    for _ in range(60):
+        model.step()
+    won = [c for c in model.contract_log if c.tender >= 0
+           and c.provider.kind == OperatorKind.PRIVATE and c in c.council.contracts]
+    assert won, "some firm should hold a contract won by tender"
+    assert all(c.subcontractor is not None and c.subcontract_share == 0.2 for c in won)
+    assert any(e["event"] == EventKind.SUBCONTRACT for e in model.events)
+    local = {c.subcontractor.kind for c in won}
+    assert local <= {OperatorKind.SOCIAL_ENTERPRISE, OperatorKind.COMMUNITY}

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from ecosystem import EcosystemModel
+from ecosystem.agents.plan_costs import service_budgets
 from ecosystem.market.reviews import feasible_options
 from ecosystem.names import ClosureCause, EventKind, ReviewOption
 
@@ -35,7 +36,7 @@ def test_a_moderate_cut_thins_services_funded_in_full_at_their_level(small_scena
         council = model.councils[unit.council_id]
         assert unit.level >= scenario.councils.min_service_level - 1e-9
         if unit.closing_at is None:  # funded at the full cost of its (lower) level
-            assert unit.level == pytest.approx(council.service_level)
+            assert unit.level == pytest.approx(council.level_for(unit.service))
     kinds = {e["event"] for e in model.events}
     assert EventKind.SERVICE_LEVEL in kinds
 
@@ -76,14 +77,63 @@ def test_units_are_thinned_to_the_floor_before_any_is_given_notice(small_scenari
     units = _discretionary_in_house(council)
     floor = small_scenario.councils.min_service_level
     at_floor = sum(u.net_cost(council, floor) for u in units)
-    council.thin_services(units, 1.001 * at_floor)
+    level = council.thin_services(units, 1.001 * at_floor)
     assert all(u.closing_at is None for u in units)
-    assert council.service_level == pytest.approx(floor, abs=1e-3)
+    assert level == pytest.approx(floor, abs=1e-3)
     council.thin_services(units, 0.8 * at_floor)
     given_notice = [u for u in units if u.closing_at is not None]
     kept = [u for u in units if u.closing_at is None]
     assert given_notice and kept
     assert sum(u.net_cost(council, floor) for u in kept) <= 0.8 * at_floor
+
+
+def _value(council, units):
+    """Need served per pound at full hours."""
+    return sum(u.served for u in units) / sum(u.net_cost(council, 1.0) for u in units)
+
+
+def test_services_that_serve_least_need_per_pound_are_cut_most(small_scenario):
+    model = EcosystemModel(small_scenario, rng=5)
+    council = model.councils[0]
+    units = _discretionary_in_house(council)
+    full = sum(u.net_cost(council, 1.0) for u in units)
+    shares = service_budgets(council, units, 0.7 * full, strength=1.0)
+    assert sum(b for _, b in shares.values()) == pytest.approx(0.7 * full, rel=1e-6)
+    kept = {s: b / sum(u.net_cost(council, 1.0) for u in us) for s, (us, b) in shares.items()}
+    by_value = sorted(shares, key=lambda s: _value(council, shares[s][0]))
+    assert len(by_value) >= 3
+    assert [kept[s] for s in by_value] == sorted(kept[s] for s in by_value)
+    assert kept[by_value[0]] < kept[by_value[-1]]
+
+
+def test_without_priorities_every_service_keeps_the_same_share(small_scenario):
+    model = EcosystemModel(small_scenario, rng=5)
+    council = model.councils[0]
+    units = _discretionary_in_house(council)
+    full = sum(u.net_cost(council, 1.0) for u in units)
+    shares = service_budgets(council, units, 0.6 * full, strength=0.0)
+    for service_units, budget in shares.values():
+        assert budget == pytest.approx(0.6 * sum(u.net_cost(council, 1.0)
+                                                 for u in service_units))
+
+
+def test_priorities_close_more_of_the_services_of_least_value():
+    from ecosystem import Scenario
+    closed = {}
+    for strength in (0.0, 1.0):
+        scenario = Scenario(years=6).with_overrides({"councils.priority_strength": strength,
+                                                     "capacity.community_rescue": 0.0})
+        gone = []
+        for seed in range(3):
+            model = EcosystemModel(scenario, rng=seed)
+            for _ in range(72):
+                model.step()
+            council_units = [u for u in model.units if not u.spec.statutory]
+            gone.append({s: np.mean([not u.is_open for u in council_units if u.service == s])
+                         for s in {u.service for u in council_units}})
+        closed[strength] = {s: np.mean([g[s] for g in gone]) for s in gone[0]}
+    spread = {k: max(v.values()) - min(v.values()) for k, v in closed.items()}
+    assert spread[1.0] > spread[0.0] + 0.2
 
 
 def test_efficiency_savings_stop_at_their_limit(small_scenario):

@@ -389,6 +389,15 @@ for _counter, _text in (
            "count", "count")(lambda model, c=_counter: getattr(model, c))
 
 
+for _counter, _text in (
+    ("capital_receipts", "What councils got by selling the buildings of closed units"),
+    ("receipts_forgone", "Capital receipts councils forwent by transferring or leasing "
+     "buildings to community groups instead of selling them [002:L681]"),
+):
+    metric(_counter, f"{_text} (cumulative).", "sum", "GBP k")(
+        lambda model, c=_counter: getattr(model, c))
+
+
 @metric("councils_sharing", "Share of councils in at least one shared-service arrangement.",
         "count(councils sharing) / count(councils)")
 def councils_sharing(model: EcosystemModel) -> float:

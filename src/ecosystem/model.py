@@ -66,6 +66,7 @@ class EcosystemModel(mesa.Model):
         self.reviews_completed: dict[ReviewOption | str, int] = {}
         self.community_takeovers = self.tenders_without_bid = self.entrants = 0
         self.takeovers = self.mutuals_formed = self.asset_transfers = 0
+        self.capital_receipts = self.receipts_forgone = 0.0  # GBP k from sold buildings
         self.contracts_terminated = 0
         self.land = generate_landscape(self.params.world, self.rng)
         self.grid = self._build_grid(self.land)
@@ -184,7 +185,8 @@ class EcosystemModel(mesa.Model):
             provider.use_investment(self._investment)
             if provider.settle():
                 commissioning.fail_provider(self, provider)
-            elif not provider.units and not provider.awaiting_work:
+            elif not provider.units and not provider.awaiting_work \
+                    and not provider.subcontracts:
                 provider.remove()  # no work left: it leaves the local market
             else:
                 provider.grow()

@@ -146,3 +146,4 @@ class EventKind(StrEnum):
     REVIEW = "review"
     SPENDING_FREEZE = "spending_freeze"
     CHARGES = "charges"
+    SUBCONTRACT = "subcontract"

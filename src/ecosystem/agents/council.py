@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
-from ecosystem.agents.plan_costs import cost_at_level, level_paid_for
+from ecosystem.agents.plan_costs import cost_at_level, level_paid_for, service_budgets
 from ecosystem.names import EventKind, Income, OperatorKind, ReviewStatus, Spending
 from ecosystem.scenario.councils import budget_factor
 from ecosystem.world.units import MEAN_CAPABILITY, ServiceUnit
@@ -55,7 +55,8 @@ class Council(mesa.Agent["EcosystemModel"]):
         spend: this month's spend by purpose (in-house, contracts, support, ...).
         discretionary_factor: share of the full cost of its discretionary in-house units its
             savings plan can pay.
-        service_level: the service level (share of full hours) the plan runs them at.
+        service_level: the mean service level (share of full hours) the plan runs them at;
+            `level_for` gives a service's own.
         statutory_factor: the same for its statutory services, in-house or contracted (cut
             less): the service level they run at.
         saving: cost saving on a service from redesign or sharing.
@@ -86,7 +87,8 @@ class Council(mesa.Agent["EcosystemModel"]):
         self.partner_income = 0.0
         self.year_spend = 0.0
         self.discretionary_factor = 1.0
-        self.service_level = 1.0  # the level its savings plan runs discretionary services at
+        self.service_level = 1.0  # the mean level its savings plan runs discretionary services at
+        self.service_levels: dict[str, float] = {}  # the level it runs each of them at
         self.statutory_factor = 1.0
         self.failures_seen = 0
         self.capability = MEAN_CAPABILITY  # the quality its team delivers when fully funded
@@ -203,7 +205,7 @@ class Council(mesa.Agent["EcosystemModel"]):
             unit.level = max(self.statutory_factor, MIN_LEVEL)  # tighter eligibility
         for unit in statutory:
             unit.fund(unit.net_cost(self))
-        self.thin_services(discretionary, self.discretionary_factor * full / 12)
+        self.fund_by_priority(discretionary, self.discretionary_factor * full / 12)
 
     def _growth(self) -> float:
         return 1 + self.model.params.population.care_demand_growth
@@ -220,8 +222,26 @@ class Council(mesa.Agent["EcosystemModel"]):
             if c.unit.spec.statutory)
         return 12 * self._growth() * monthly
 
-    def thin_services(self, units: list[ServiceUnit], budget: float) -> None:
-        """Fit its discretionary services to a monthly `budget`: fewer hours before closures.
+    def fund_by_priority(self, units: list[ServiceUnit], budget: float) -> None:
+        """Share a monthly `budget` between its discretionary services, then thin each.
+
+        Services that serve least need per pound are cut most (`councils.priority_strength`,
+        `service_budgets`); each service's units are then fitted to its share
+        (`thin_services`). The plan's service level is the mean level it funds.
+        """
+        strength = self.model.params.councils.priority_strength
+        shares = service_budgets(self, units, budget, strength)
+        self.service_levels = {service: self.thin_services(service_units, share)
+                               for service, (service_units, share) in shares.items()}
+        self.service_level = float(np.mean(list(self.service_levels.values()))) \
+            if self.service_levels else 1.0
+
+    def level_for(self, service: str) -> float:
+        """The service level its savings plan runs `service` at (its mean level if none)."""
+        return self.service_levels.get(service, self.service_level)
+
+    def thin_services(self, units: list[ServiceUnit], budget: float) -> float:
+        """Fit discretionary `units` to a monthly `budget`: fewer hours before closures.
 
         All run at one service level, the highest the budget pays for. Where even
         `councils.min_service_level` costs too much, the units that cost most per need
@@ -242,6 +262,8 @@ class Council(mesa.Agent["EcosystemModel"]):
                                     f"the savings plan cannot fund it even at {floor:.0%} of "
                                     f"full hours; it closes in month {unit.closing_at} unless "
                                     "someone takes it on", OperatorKind.COUNCIL)
+        if not units:  # every unit given notice
+            return floor
         level = level_paid_for(self, units, budget, floor)
         for unit in units:
             if abs(level - unit.level) >= LEVEL_EVENT_STEP:
@@ -250,8 +272,7 @@ class Council(mesa.Agent["EcosystemModel"]):
                                         f"(was {unit.level:.0%})", OperatorKind.COUNCIL)
             unit.level = level
             unit.fund(unit.net_cost(self))
-        self.service_level = level
-
+        return level
 
     def can_take_back(self) -> bool:
         """Whether it can afford to run a returning unit in-house."""

@@ -75,6 +75,7 @@ class Provider(mesa.Agent["EcosystemModel"]):
         self.debt = 0.0
         self.income_mix = dict.fromkeys(MIX_STREAMS, 0.0)
         self.turnover_estimate: float | None = None
+        self.subcontracts: list[Contract] = []  # work it does on other providers' contracts
 
     # ----- what differs by kind -------------------------------------------------------------
 

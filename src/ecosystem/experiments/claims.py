@@ -43,6 +43,10 @@ LEVER_CLAIMS: list[tuple[dict[str, Any], str, int, str]] = [
     ({"capacity.right_to_challenge": 0.05}, "asset_transfers", +1, "the Right to Challenge lets communities take services on [002:L200]"),
     ({"funding.diversity_resilience": 0.0}, "provider_failures", +1, "without the resilience of a diverse income more providers fail [000:L32; L42]"),
     ({"councils.charging": 0.2}, "service_survival", +1, "charges for discretionary services recover costs, so fewer close [002:L573]"),
+    ({"councils.priority_strength": 0.0}, "service_survival", +1, "without priorities between services the cut thins all of them rather than closing those of least value [002:L504]"),
+    ({"procurement.local_subcontracting": 0.2}, "bids_per_tender", +1, "subcontracts give local organisations a foothold from which to bid [002:L321]"),
+    ({"capacity.lease_upkeep": 0.0}, "provider_failures", -1, "groups spared a leased building's upkeep fail less (running-cost failure, evidence.md M12)"),
+    ({"councils.capital_receipt": 0.0}, "asset_transfers", +1, "without a capital receipt to forgo councils transfer more buildings [002:L681]"),
 ]
 
 #: Claims that hold in at least 9 of 10 paired seeds (measured with lever_directions.py).

@@ -15,6 +15,7 @@ from ecosystem.market.contracts import (
     Contract,
     award,
     bring_in_house,
+    drop_subcontractor,
     end_contract,
     give_grant,
     offer_contract,
@@ -218,6 +219,8 @@ def fail_provider(model: EcosystemModel, provider: Provider) -> None:
                        f"reserves negative for {provider.months_in_distress} months, "
                        f"{len(provider.units)} unit(s) to place", provider.kind)
     step_in = model.params.councils.step_in_probability
+    for contract in list(provider.subcontracts):  # the primes do that work themselves again
+        drop_subcontractor(contract)
     for unit in list(provider.units):
         council = model.councils[unit.council_id]
         council.blame()
@@ -262,6 +265,7 @@ def community_rescue(model: EcosystemModel, unit: ServiceUnit) -> bool:
     give_grant(council, group, grant)
     unit.clear_standard()
     model.community_takeovers += 1
+    model.receipts_forgone += unit.capital_receipt()  # the building is not sold [002:L681]
     model.record_event(EventKind.COMMUNITY_RESCUE, council.index, unit.index,
                        "a community group formed to save the threatened unit",
                        OperatorKind.COMMUNITY)

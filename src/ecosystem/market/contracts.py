@@ -36,6 +36,8 @@ class Contract:
     exempt: bool = False
     retendered: bool = False
     renewal: Contract | None = None  # agreed in advance, takes over at the end
+    subcontractor: Provider | None = None  # a local organisation doing part of the work
+    subcontract_share: float = 0.0
     arrears: list[float] = field(default_factory=list)  # at-risk payments not yet due
     performance: list[float] = field(default_factory=list)
 
@@ -108,12 +110,27 @@ def end_contract(contract: Contract | None) -> None:
     if contract is None or contract not in contract.council.contracts:
         return
     contract.council.end(contract)
+    drop_subcontractor(contract)
     owed = contract.council.rationed(contract.unit, sum(contract.arrears))
     contract.arrears.clear()
     if owed > 0:
         contract.council.pay(Spending.CONTRACTS, owed)
         contract.provider.book(Income.CONTRACT, owed)
         contract.unit.model.ledger.contract_payments += owed
+
+
+def subcontract(contract: Contract, subcontractor: Provider, share: float) -> None:
+    """`subcontractor` does `share` of the contract's work for that share of its payment."""
+    contract.subcontractor, contract.subcontract_share = subcontractor, share
+    subcontractor.subcontracts.append(contract)
+    subcontractor.scope.add(contract.unit.service)
+
+
+def drop_subcontractor(contract: Contract) -> None:
+    """The subcontract ends: the prime does all the work again."""
+    if contract.subcontractor is not None:
+        contract.subcontractor.subcontracts.remove(contract)
+    contract.subcontractor, contract.subcontract_share = None, 0.0
 
 
 def award(contract: Contract) -> None:
@@ -134,13 +151,13 @@ def bring_in_house(council: Council, unit: ServiceUnit) -> None:
     end_contract(unit.contract)
     council.take_on(unit)
     if not unit.spec.statutory:
-        unit.level = min(unit.level, council.service_level)
+        unit.level = min(unit.level, council.level_for(unit.service))
     unit.fund(unit.net_cost(council))
 
 
 def in_house_rate(council: Council, unit: ServiceUnit) -> float:
     """What the council's savings plan gives `unit` a month: its cost at the planned level."""
-    return unit.net_cost(council, min(unit.level, council.service_level))
+    return unit.net_cost(council, min(unit.level, council.level_for(unit.service)))
 
 
 def unit_budget(council: Council, unit: ServiceUnit) -> float | None:

@@ -122,15 +122,20 @@ def _run_under_contract(model: EcosystemModel, unit: ServiceUnit, provider: Prov
     contract.paid += payment
     contract.performance.append(unit.quality)
     model.councils[unit.council_id].pay(Spending.CONTRACTS, payment)
-    provider.book(Income.CONTRACT, payment)
+    kept = 1.0 - contract.subcontract_share
+    if contract.subcontractor is not None:  # it does its share of the work for its share
+        contract.subcontractor.book(Income.CONTRACT, (1 - kept) * payment)
+        contract.subcontractor.incur((1 - kept) * cost)
+    provider.book(Income.CONTRACT, kept * payment)
     provider.book(Income.TRADING, trading)
     donations = unit.volunteer_hours * funding.donations_per_volunteer_hour \
         if provider.kind == OperatorKind.COMMUNITY else 0.0
     provider.book(Income.DONATIONS, donations)
-    paid = cost
+    paid = kept * cost
     if provider.in_distress:
-        paid = min(paid, payment + trading + donations)
+        paid = min(paid, kept * payment + trading + donations)
     provider.incur(paid)
+    paid += (1 - kept) * cost
     ledger.contract_payments += payment
     ledger.donations += donations
     ledger.provider_costs += paid

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ecosystem.agents import CommunityGroup, Council, Mutual, Provider, SocialEnterprise
-from ecosystem.market.contracts import award, give_grant, offer_contract
+from ecosystem.market.contracts import Contract, award, give_grant, offer_contract
 from ecosystem.market.procurement import open_tenders
 from ecosystem.names import (
     ClosureCause,
@@ -115,6 +115,10 @@ def transfer_to_community(model: EcosystemModel, council: Council,
                           units: list[ServiceUnit]) -> bool:
     """Asset transfer: a community group takes the units on, with set-up support [002:L679].
 
+    A building goes on a long lease [002:L681]: the council keeps the freehold and forgoes
+    the capital receipt a sale would bring, and the group takes on `capacity.lease_upkeep`
+    of the building's running cost, which the council's grant no longer covers.
+
     Returns:
         False if the council cannot afford the set-up grants this month.
     """
@@ -123,11 +127,22 @@ def transfer_to_community(model: EcosystemModel, council: Council,
     for unit in units:
         group = CommunityGroup(model, council.index)
         give_grant(council, group, TRANSFER_GRANT_MONTHS * unit.net_cost(council))
-        _fund_by_grant(model, council, group, unit)
+        contract = _fund_by_grant(model, council, group, unit)
+        how = "community asset transfer"
+        if unit.spec.building:
+            contract.fixed = max(contract.fixed - _upkeep(model, group, unit), 0.0)
+            model.receipts_forgone += unit.capital_receipt()
+            how += f" on a long lease ({model.params.capacity.lease_upkeep:.0%} of upkeep)"
         model.asset_transfers += 1
         model.record_event(EventKind.ASSET_TRANSFER, council.index, unit.index,
-                           "a review chose community asset transfer", OperatorKind.COMMUNITY)
+                           f"a review chose {how}", OperatorKind.COMMUNITY)
     return True
+
+
+def _upkeep(model: EcosystemModel, group: Provider, unit: ServiceUnit) -> float:
+    """The monthly share of a leased building's running cost the group pays itself."""
+    return model.params.capacity.lease_upkeep * unit.level * unit.spec.fixed_cost \
+        * group.cost_multiplier() / group.cost_shock
 
 
 def set_up_social_enterprise(model: EcosystemModel, council: Council,
@@ -144,9 +159,10 @@ def set_up_social_enterprise(model: EcosystemModel, council: Council,
 
 
 def _fund_by_grant(model: EcosystemModel, council: Council, provider: Provider,
-                   unit: ServiceUnit) -> None:
+                   unit: ServiceUnit) -> Contract:
     """Hand `unit` to `provider` without a tender, funded by grant."""
     contract = offer_contract(council, provider, unit, model.month)
     assert contract is not None  # no budget given: always offered
     contract.basis = ContractBasis.GRANT
     award(contract)
+    return contract

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ecosystem.agents import PROVIDER_CLASSES, Council, Mutual, Provider
-from ecosystem.market.contracts import award, in_house_rate, offer_contract
+from ecosystem.agents import PROVIDER_CLASSES, Council, Mutual, Provider, SocialEnterprise
+from ecosystem.market.contracts import award, in_house_rate, offer_contract, subcontract
 from ecosystem.names import EventKind, OperatorKind, Spending, TenderStatus
 from ecosystem.world.units import ServiceUnit, zone_index
 
@@ -208,7 +208,7 @@ def _specify(council: Council, unit: ServiceUnit) -> float:
     now, scaled to the new level, so a re-tender (a spin-out's first one included [002:L548])
     is a real contest. A unit its own team runs can have what the plan gives it.
     """
-    level = min(unit.level, council.service_level)
+    level = min(unit.level, council.level_for(unit.service))
     if unit.contract is not None and unit.contract.council is council:
         budget = unit.contract.monthly_value * unit.net_cost(council, level) \
             / max(unit.net_cost(council), 1e-9)
@@ -231,6 +231,29 @@ def _award_lot(model: EcosystemModel, tender: Tender, provider: Provider) -> Non
         contract.pbr_share = model.params.funding.pbr_share
         contract.tender = tender.id
         award(contract)
+    share = model.params.procurement.local_subcontracting
+    if provider.kind == OperatorKind.PRIVATE and share > 0:
+        local = _local_partner(model, tender)
+        for unit in tender.units:
+            assert unit.contract is not None
+            subcontract(unit.contract, local, share)
+        model.record_event(EventKind.SUBCONTRACT, tender.council.index, tender.units[0].index,
+                           f"the winning firm subcontracts {share:.0%} of the work on "
+                           f"{len(tender.units)} unit(s) to a local {local.kind}", local.kind)
+
+
+def _local_partner(model: EcosystemModel, tender: Tender) -> Provider:
+    """The local organisation a winning firm subcontracts to [002:L321].
+
+    The council's social enterprise or community group already in the service, else its
+    largest one, else a new local social enterprise (a local SME).
+    """
+    kinds = (OperatorKind.SOCIAL_ENTERPRISE, OperatorKind.COMMUNITY)
+    local = [p for p in model.providers if p.home_council == tender.council.index
+             and p.failed_at is None and p.kind in kinds]
+    if not local:
+        return SocialEnterprise(model, tender.council.index)
+    return max(local, key=lambda p: (tender.service in p.scope, p.turnover, p.unique_id))
 
 
 def _risk_premium(model: EcosystemModel) -> float:

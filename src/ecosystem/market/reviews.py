@@ -30,6 +30,7 @@ from ecosystem.names import (
 
 if TYPE_CHECKING:
     from ecosystem.model import EcosystemModel
+    from ecosystem.scenario.catalogue import ServiceType
     from ecosystem.world.units import ServiceUnit
 
 STAGES: tuple[ReviewStage, ...] = tuple(ReviewStage)
@@ -60,6 +61,9 @@ DECOMMISSION_SAVING = 0.5
 OUTSOURCE_SAVING = 0.05
 ENTERPRISE_SAVING, ENTERPRISE_TRADING_SAVING = 0.03, 0.2
 TRANSFER_COVER_SAVING = 0.5
+#: Years of a building's running cost a council weighs its one-off sale against when it
+#: appraises a transfer (assumed; plausible range 3 to 10).
+RECEIPT_HORIZON_YEARS = 5
 #: A proposal from staff or a community has champions: mutuals grow bottom-up [002:L542], and
 #: a community's challenge is a bid to run the service itself [002:L200] (assumed bonus).
 CHALLENGE_BONUS = 0.3
@@ -290,10 +294,23 @@ def _saving(model: EcosystemModel, option: ReviewOption, service: str) -> float:
         Option.DECOMMISSION: DECOMMISSION_SAVING, Option.OUTSOURCE: OUTSOURCE_SAVING,
         Option.SHARE: councils.sharing_saving, Option.MUTUAL: funding.mutual_engagement_bonus,
         Option.COMMUNITY_TRANSFER: spec.volunteerable * funding.expected_volunteer_cover
-        * TRANSFER_COVER_SAVING,
+        * TRANSFER_COVER_SAVING - _receipt_forgone(model, spec),
         Option.SOCIAL_ENTERPRISE:
             ENTERPRISE_SAVING + ENTERPRISE_TRADING_SAVING * spec.trading_share,
     }[option]
+
+
+def _receipt_forgone(model: EcosystemModel, spec: ServiceType) -> float:
+    """The sale a transfer of a building forgoes, as a share of its running cost over the horizon.
+
+    'A noticeable drawback of community asset transfer' is that it conflicts with
+    maximising capital receipts [002:L681]: the council weighs the sale it gives up.
+    """
+    if not spec.building:
+        return 0.0
+    full = spec.fixed_cost + spec.cost_per_user * spec.site_capacity
+    return model.params.councils.capital_receipt * spec.fixed_cost \
+        / (12 * RECEIPT_HORIZON_YEARS * max(full, 1e-9))
 
 
 def _community_capacity(model: EcosystemModel, council: Council, service: str) -> float:

@@ -188,6 +188,25 @@ class Councils(Group):
         "cannot be funded even at this level is given notice of closure. Assumed; plausible "
         "range 0.3 to 0.7.", "share", 0.05, 1.0,
     )
+    priority_strength: float = param(
+        1.0, "How unevenly the savings plan spreads the cut over its discretionary services: "
+        "councils weigh 'the priorities of local residents and identification of community "
+        "needs' [002:L770], 'prioritising what they think is most important locally and "
+        "decommissioning services which they feel are not as pressing' [002:L504]. A "
+        "service's share of the cut grows with (mean value / its value)^strength, where its "
+        "value is the need it serves per pound; 0 cuts every service alike. Assumed; "
+        "plausible range 0 to 2.", "exponent", 0.0, 5.0, "[002:L504; L770]",
+    )
+    capital_receipt: float = param(
+        24.0, "What a council gets by selling a closed building, in months of the building's "
+        "running (fixed) cost. A community asset transfer forgoes it: transfers 'can conflict "
+        "with the onus on a local authority to maximise capital receipts ... where a sale on "
+        "the open market may bring a much needed cash windfall' [002:L681]. Receipts are "
+        "capital, which English councils may not spend on running services (a rule the seeds "
+        "do not state), so they are counted (`capital_receipts`, `receipts_forgone`) and "
+        "weighed in reviews, not added to reserves. Assumed number; plausible range 0 to 60.",
+        "months", 0.0, 600.0, "[002:L681]",
+    )
     charging: float = param(
         0.0, "Charges a council adds to its chargeable discretionary services (those with a "
         "trading share) when efficiency alone cannot close its budget gap, as a share of their "

@@ -98,6 +98,16 @@ class Procurement(Group):
         "number; plausible range 0.25 to 2.", "ratio",
         0.0, 5.0, "[002:L351]",
     )
+    local_subcontracting: float = param(
+        0.0, "Share of the work on a private firm's contract that it must subcontract to a "
+        "local social enterprise or community group: a council 'may wish to specify that some "
+        "elements of service provision are sub-contracted to local small and medium sized "
+        "enterprises (SMEs), and community organisations' [002:L321]. The subcontractor does "
+        "that share of the work for that share of the payment, and gains a foothold: the "
+        "service enters its scope, so it can bid for the unit and take it over if the firm "
+        "fails. 0 (off) as historically. Assumed; plausible range 0 to 0.3.", "share", 0.0,
+        0.9, "[002:L321]",
+    )
     consortium_bids: bool = param(
         False, "Whether local community groups and social enterprises may bid together for a "
         "lot of several units of a service volunteers can help with: Oldham built 'consortia "
@@ -344,6 +354,15 @@ class Capacity(Group):
         "building raises the chance (the right had an GBP 11.5m support programme "
         "[002:L677]). Assumed number (the right was little used); plausible range 0 to 0.05.",
         "per month", 0.0, 1.0, "[002:L200; L677]",
+    )
+    lease_upkeep: float = param(
+        0.5, "Share of a transferred building's running cost (its fixed cost) the community "
+        "group funds itself once it holds the lease, from donations, trading and support "
+        "grants, rather than from the council's grant: a transfer 'on a long lease' "
+        "[002:L681] hands over the building's upkeep, and running costs are the risk that "
+        "brings such transfers down (evidence.md M12). A group that cannot meet it goes "
+        "under and the lease reverts to the council. Assumed number; plausible range 0 to 1.",
+        "share", 0.0, 1.0, "[002:L681]",
     )
     rescue_funding_gap: float = param(
         0.5, "Share of its costs a group saving a threatened unit will find itself "

@@ -297,12 +297,23 @@ class ServiceUnit(FixedAgent):
         """A new operator or a rescue starts its months below standard afresh."""
         self.months_below = 0
 
+    def capital_receipt(self) -> float:
+        """What the council would get by selling its building (0 for area-based services).
+
+        The council keeps the freehold of every building, whoever runs it: a lease to a
+        community group reverts to it if the group fails [002:L681].
+        """
+        if not self.spec.building:
+            return 0.0
+        return self.model.params.councils.capital_receipt * self.spec.fixed_cost
+
     def close(self, cause: ClosureCause, why: str = "") -> None:
         """Close the unit for good, recording when and why (`why` adds the circumstances)."""
         self.model.record_event(EventKind.CLOSURE, self.council_id, self.index,
                                 f"{cause}: {why}" if why else cause, self.operator_kind)
         self.status = UnitStatus.CLOSED
         self.closed_at = int(self.model.time)
+        self.model.capital_receipts += self.capital_receipt()
         self.cause = cause
         if self.operator is not None:
             self.operator.release(self)
