@@ -87,34 +87,35 @@ def test_units_are_thinned_to_the_floor_before_any_is_given_notice(small_scenari
     assert sum(u.net_cost(council, floor) for u in kept) <= 0.8 * at_floor
 
 
-def _value(council, units):
-    """Need served per pound at full hours."""
-    return sum(u.served for u in units) / sum(u.net_cost(council, 1.0) for u in units)
+def _full_cost(council, units):
+    return sum(u.net_cost(council, 1.0) for u in units)
+
+
+def _shares(small_scenario, kept, strength):
+    """A council's discretionary budget cut to `kept` of full cost, shared by priority."""
+    council = EcosystemModel(small_scenario, rng=5).councils[0]
+    units = _discretionary_in_house(council)
+    return council, service_budgets(council, units, kept * _full_cost(council, units),
+                                    strength)
 
 
 def test_services_that_serve_least_need_per_pound_are_cut_most(small_scenario):
-    model = EcosystemModel(small_scenario, rng=5)
-    council = model.councils[0]
-    units = _discretionary_in_house(council)
-    full = sum(u.net_cost(council, 1.0) for u in units)
-    shares = service_budgets(council, units, 0.7 * full, strength=1.0)
+    council, shares = _shares(small_scenario, 0.7, strength=1.0)
+    full = sum(_full_cost(council, us) for us, _ in shares.values())
     assert sum(b for _, b in shares.values()) == pytest.approx(0.7 * full, rel=1e-6)
-    kept = {s: b / sum(u.net_cost(council, 1.0) for u in us) for s, (us, b) in shares.items()}
-    by_value = sorted(shares, key=lambda s: _value(council, shares[s][0]))
+    kept = {s: b / _full_cost(council, us) for s, (us, b) in shares.items()}
+    value = {s: sum(u.served for u in us) / _full_cost(council, us)
+             for s, (us, _) in shares.items()}
+    by_value = sorted(shares, key=value.get)
     assert len(by_value) >= 3
     assert [kept[s] for s in by_value] == sorted(kept[s] for s in by_value)
     assert kept[by_value[0]] < kept[by_value[-1]]
 
 
 def test_without_priorities_every_service_keeps_the_same_share(small_scenario):
-    model = EcosystemModel(small_scenario, rng=5)
-    council = model.councils[0]
-    units = _discretionary_in_house(council)
-    full = sum(u.net_cost(council, 1.0) for u in units)
-    shares = service_budgets(council, units, 0.6 * full, strength=0.0)
+    council, shares = _shares(small_scenario, 0.6, strength=0.0)
     for service_units, budget in shares.values():
-        assert budget == pytest.approx(0.6 * sum(u.net_cost(council, 1.0)
-                                                 for u in service_units))
+        assert budget == pytest.approx(0.6 * _full_cost(council, service_units))
 
 
 def test_priorities_close_more_of_the_services_of_least_value():

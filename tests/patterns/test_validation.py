@@ -24,6 +24,7 @@ def _figures(model) -> dict[str, float]:
     first, last = model.records[START], model.records[-1]
     libraries = [u for u in model.units if u.service == "libraries"]
     youth = [u for u in model.units if u.service == "youth_services"]
+    day = [u for u in model.units if u.service == "day_opportunities"]
     open_libraries = [u for u in libraries if u.is_open]
     frozen = [r["councils_frozen"] for r in model.records[1:]]
     return {
@@ -33,6 +34,7 @@ def _figures(model) -> dict[str, float]:
         "care_share_rise": last["social_care_spend_share"] - first["social_care_spend_share"],
         "libraries_closed": np.mean([not u.is_open for u in libraries]),
         "youth_closed": np.mean([not u.is_open for u in youth]),
+        "day_opportunities_closed": np.mean([not u.is_open for u in day]),
         "external_share_change": last["external_share"] - model.records[0]["external_share"],
         "external_share": last["external_share"],
         "council_months_frozen": float(np.mean(frozen)),
@@ -55,7 +57,7 @@ def test_v1_council_spending_falls_by_a_sixth_to_under_a_third(model_figures):
     assert -0.30 <= model_figures["spend_change"] <= -0.15
 
 
-@pytest.mark.xfail(strict=True, reason="care's share rises by about 3 points, not 7 to 15: "
+@pytest.mark.xfail(strict=True, reason="care's share rises by about 4.5 points, not 7 to 15: "
                    "statutory care is cut too (statutory_protection 0.5: tighter eligibility) "
                    "and care demand grows 2.5% a year")
 def test_v2_social_care_takes_a_growing_share(model_figures):
@@ -64,9 +66,6 @@ def test_v2_social_care_takes_a_growing_share(model_figures):
     assert 0.07 <= model_figures["care_share_rise"] <= 0.15
 
 
-@pytest.mark.xfail(strict=True, reason="about 3% of youth units close, not 40-75%: the "
-                   "savings plan thins all discretionary services to one level and closes "
-                   "by cost per use, with no priorities between services (issue 9, item 2)")
 def test_v6_youth_services_are_cut_deepest(model_figures):
     """YMCA 2020 (campaign, from spending data): youth service spending fell 70% in real
     terms 2010/11-2018/19; Unison: 760 youth centres closed since 2012. Band: 40% to 75% of
@@ -87,9 +86,6 @@ def test_v3_other_services_are_cut_by_a_third_to_a_half(model_figures):
     assert -0.55 <= model_figures["other_services_change"] <= -0.30
 
 
-@pytest.mark.xfail(strict=True, reason="about 6% of library units close, not 10-25%: the "
-                   "savings plan thins libraries to a lower level rather than closing them, "
-                   "and closes the units that cost most per use, whatever their service")
 def test_v5_libraries_mostly_survive(model_figures):
     """CIPFA: Great Britain's public libraries fell from 4,356 to 3,583 (-17.7%) 2009/10 to
     2018/19. Band: 10% to 25% of library units closed."""
@@ -110,9 +106,6 @@ def test_v9_some_mutuals_spin_out(model_figures):
     assert model_figures["mutuals_formed"] >= 0.3
 
 
-@pytest.mark.xfail(strict=True, reason="about 23% of open libraries are community-run, not "
-                   "5-15%: libraries given notice of closure by the savings plan draw "
-                   "volunteers and rescue groups, and reviews choose community transfer")
 def test_v10_a_minority_of_libraries_are_community_run(model_figures):
     """Libraries Taskforce 2016: 214 community-managed libraries in England (382 including
     commissioned ones), of about 3,000. Band: 5% to 15% of open libraries community-run."""
@@ -125,3 +118,16 @@ def test_v11_volunteering_is_flat_or_falling(model_figures):
     """DCMS Community Life Survey: monthly formal volunteering fell from 27% (2013/14) to
     22% (2018/19). Band: active volunteers change by at most +5% between years 1 and 10."""
     assert model_figures["volunteering_change"] <= 0.05
+
+
+@pytest.mark.xfail(strict=True, reason="about 85% of day opportunity units close, not at most "
+                   "half: the plan's priorities cut deepest the services that serve least need "
+                   "per pound (councils.priority_strength 1, assumed), and day opportunities "
+                   "serve the least")
+def test_v12_most_day_services_stay_open(model_figures):
+    """Mencap, Stuck at home, 2012 (campaign, from FOI returns of 151 councils): 32% of
+    councils closed day services for people with a learning disability in three years, and
+    the share of those known to services receiving none rose from 48% (2009/10) to 57%, a
+    sixth fewer served in three years. Band: at most half of day opportunity units closed
+    over the decade."""
+    assert model_figures["day_opportunities_closed"] <= 0.5
