@@ -130,7 +130,8 @@ def parameters_markdown() -> str:
         service_doc = " ".join((ServiceType.__doc__ or "").split())
         lines += [
             "The catalogue holds one entry per service type; each has the same fields. "
-            f"{service_doc} A scenario may change an entry's fields or add new entries.",
+            f"{service_doc} A scenario may change an entry's fields (those it leaves out keep "
+            "that service's defaults) or add new entries; the default services always stay.",
             "",
         ]
         for service, service_specs in by_service.items():

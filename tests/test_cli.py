@@ -124,6 +124,11 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+def _write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 BAD_INPUTS = {
     "unknown field": (lambda d: ["--set", "councils.no_such_field=1"],
                       ["councils.no_such_field"]),
@@ -148,6 +153,12 @@ BAD_INPUTS = {
                            ["councils.budget_cut_total", "path=value"]),
     "file and preset": (lambda d: [_write(d / "ok.toml", "years = 1\n"), "--preset", "baseline"],
                         ["--preset", "not both"]),
+    "negative seed": (lambda d: ["--seed", "-1"], ["--seed", "greater than or equal to 0"]),
+    "directory as scenario": (lambda d: [d], ["a directory"]),
+    "binary scenario": (lambda d: [_write_bytes(d / "bin.toml", b"\xff\xfe\x00years")],
+                        ["not UTF-8"]),
+    "deeply nested toml": (lambda d: [_write(d / "deep.toml", "x = " + "[" * 5000 + "]" * 5000)],
+                           ["nested too deeply"]),
 }
 
 
@@ -171,3 +182,40 @@ def test_presets_lists_the_shipped_presets():
     for name in ("baseline", "rural-county", "urban-city"):
         assert name in proc.stdout
     assert "Historical baseline" in proc.stdout  # descriptions are shown too
+
+
+def test_stopping_the_app_stops_its_server():
+    """SIGTERM to `ecosystem app` must not leave its `solara run` child holding the port."""
+    import contextlib
+    import signal
+    import socket
+    import time
+    import urllib.request
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = subprocess.Popen([sys.executable, "-m", "ecosystem.cli", "app", "--port", str(port)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True)
+    url, deadline = f"http://127.0.0.1:{port}/", time.time() + 90
+    try:
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(url, timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the app did not start")
+        app.send_signal(signal.SIGTERM)  # the CLI only, not its process group
+        app.wait(timeout=20)
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) != 0:
+                    return  # nothing listens any more
+            time.sleep(0.5)
+        pytest.fail("a server still holds the port after the app was stopped")
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # whatever is left of its group
+            os.killpg(app.pid, signal.SIGKILL)

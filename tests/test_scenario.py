@@ -5,6 +5,7 @@ import pytest
 from ecosystem import Scenario, ScenarioError
 from ecosystem.scenario import field_specs
 from ecosystem.scenario.presets import list_presets, load_preset
+from tests.conftest import SMALL
 
 
 def test_defaults_are_the_historical_baseline():
@@ -80,3 +81,66 @@ def test_presets_load_and_unknown_preset_is_an_error():
 
 def test_to_toml_is_valid_toml():
     assert tomllib.loads(Scenario().to_toml())["councils"]["cut_years"] == 5
+
+
+def test_interventions_are_validated_once_not_each_time_one_fires(monkeypatch):
+    from ecosystem import EcosystemModel
+    from ecosystem.scenario import schema
+    changes = [{"month": 1 + i % 12, "field": "councils.ideology", "value": (i % 5) / 10}
+               for i in range(60)]
+    scenario = Scenario.from_dict({"years": 1, "interventions": changes})
+    checked = []
+    original = schema._intervention_problems
+    monkeypatch.setattr(schema, "_intervention_problems",
+                        lambda base, c: checked.append(len(c)) or original(base, c))
+    model = EcosystemModel(scenario.with_overrides(SMALL), rng=1)
+    checked.clear()
+    for _ in range(12):
+        model.step()
+    assert sum(checked) == 0, "firing an intervention must not re-check the whole timeline"
+    assert model.params.councils.ideology == changes[-1]["value"]
+    assert model.params.interventions == scenario.interventions
+
+
+def test_applying_an_intervention_equals_overriding_the_field():
+    base = Scenario.from_dict({"interventions": [
+        {"month": 3, "field": "capacity.community_support", "value": 0}]})
+    assert base.applying("councils.ideology", 0.5) \
+        == base.with_overrides({"councils.ideology": 0.5})
+    with pytest.raises(ScenarioError):
+        base.applying("councils.ideology", 5.0)
+
+
+def test_fully_keen_staff_are_accepted():
+    from ecosystem import EcosystemModel
+    scenario = Scenario().with_overrides({**SMALL, "councils.staff_enthusiasm": 1.0})
+    model = EcosystemModel(scenario, rng=2)
+    assert all(v == 1.0 for c in model.councils for v in c.staff_enthusiasm.values())
+
+
+def test_run_refuses_fewer_than_one_month():
+    from ecosystem import run
+    with pytest.raises(ScenarioError, match="months"):
+        run(Scenario(years=1), months=-5)
+
+
+def test_a_catalogue_entry_changes_the_default_catalogue_not_replaces_it(tmp_path):
+    path = tmp_path / "libraries.toml"
+    path.write_text("[services.catalogue.libraries]\nvolunteerable = 0.8\n"
+                    "[services.catalogue.parks]\nvolunteerable = 0.0\n", encoding="utf-8")
+    scenario = Scenario.from_toml(path)
+    catalogue = scenario.services.catalogue
+    assert list(catalogue) == list(Scenario().services.catalogue)
+    assert catalogue["libraries"].volunteerable == 0.8
+    assert catalogue["libraries"].catchment == Scenario().services.catalogue["libraries"].catchment
+    assert catalogue["parks"].volunteerable == 0.0
+    new = Scenario.from_dict({"services": {"catalogue": {"museums": {"catchment": 5.0}}}})
+    assert len(new.services.catalogue) == 9 and new.services.catalogue["museums"].catchment == 5.0
+
+
+def test_an_empty_catalogue_set_mid_run_keeps_the_defaults():
+    from ecosystem import run
+    scenario = Scenario.from_dict({"years": 1, "interventions": [
+        {"month": 2, "field": "services.catalogue", "value": {}}]}).with_overrides(SMALL)
+    result = run(scenario, seed=3, months=4)
+    assert len(result.timeseries) == 5

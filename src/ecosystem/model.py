@@ -131,7 +131,7 @@ class EcosystemModel(mesa.Model):
         """Interventions due this month fire; books open; a new year sets budgets."""
         for change in self.params.interventions:
             if change.month == self.month:
-                self.params = self.params.with_overrides({change.field: change.value})
+                self.params = self.params.applying(change.field, change.value)
         self.ledger = delivery.Ledger()
         self.council_set.do("new_month")
         self.provider_set.do("new_month")

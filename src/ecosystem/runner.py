@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem.model import EcosystemModel
-from ecosystem.scenario import Scenario
+from ecosystem.scenario import Scenario, ScenarioError
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,14 @@ def run(
         seed: the random seed (anything numpy's default_rng accepts).
         months: months to simulate.
         progress: called as progress(month, months) after each month.
+
+    Raises:
+        ScenarioError: if `months` is below 1.
     """
     scenario = scenario if scenario is not None else Scenario()
     months = scenario.months if months is None else months
+    if months < 1:
+        raise ScenarioError([("months", f"must be at least 1, not {months}")], "run()")
     model = EcosystemModel(scenario, rng=seed)
     for month in range(1, months + 1):
         model.step()

@@ -106,9 +106,13 @@ class Council(mesa.Agent["EcosystemModel"]):
     def draw_staff_enthusiasm(self) -> None:
         """Staff enthusiasm for a mutual, per service team: mostly low [002:L542]."""
         mean = self.model.params.councils.staff_enthusiasm
+        services = self.model.params.services.catalogue
+        if mean >= 1.0:  # every team wholly keen: the beta's second shape would be 0
+            self.staff_enthusiasm = dict.fromkeys(services, 1.0)
+            return
         b = ENTHUSIASM_SHAPE * (1 - mean) / max(mean, 1e-6)
         self.staff_enthusiasm = {name: float(self.model.rng.beta(ENTHUSIASM_SHAPE, b))
-                                 for name in self.model.params.services.catalogue}
+                                 for name in services}
 
     # ----- operator interface (the in-house team) ------------------------------------------
 

@@ -11,7 +11,9 @@ exit code 2, before the model runs.
 
 from __future__ import annotations
 
+import ctypes
 import json
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -318,7 +320,7 @@ def run_command(
         list[str] | None,
         typer.Option("--set", help="Override a field: path=value (repeatable)."),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 0,
     years: Annotated[int | None, typer.Option(help="Years to simulate.")] = None,
     out: Annotated[Path | None, typer.Option(help="Directory for the output files.")] = None,
 ) -> None:
@@ -355,7 +357,44 @@ def app_command(
     command = [sys.executable, "-m", "solara", "run", APP_MODULE, "--host", host,
                "--port", str(port), "--production", "--no-open"]
     console.print(f"serving the ecosystem app at http://{host}:{port} (Ctrl+C to stop)")
-    raise typer.Exit(subprocess.call(command))
+    raise typer.Exit(serve(command))
+
+
+def serve(command: list[str]) -> int:
+    """Run a server as a child process that stops when this one does.
+
+    SIGTERM and SIGINT are passed on to it, and on Linux it is also sent SIGTERM if this
+    process dies (`PR_SET_PDEATHSIG`), so no server is left holding the port.
+
+    Returns:
+        Its exit code (128 + the signal's number if a signal stopped it).
+    """
+    child = subprocess.Popen(command, preexec_fn=_die_with_parent)
+
+    def forward(signum: int, _frame: Any) -> None:
+        child.send_signal(signal.SIGTERM)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        code = child.wait()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+    return 128 - code if code < 0 else code
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to send SIGTERM when the parent dies."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 register_experiment_commands(app, console, err_console, user_errors)

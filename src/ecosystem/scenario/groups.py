@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ecosystem.scenario.catalogue import ServiceType, default_catalogue
 from ecosystem.scenario.parameters import Group, param
@@ -146,6 +146,23 @@ class Services(Group):
         description="Service types by name (the default eight of MODEL.md section 2).",
         json_schema_extra={"unit": ""},
     )
+
+    @field_validator("catalogue", mode="before")
+    @classmethod
+    def _merged_into_the_defaults(cls, value: Any) -> Any:
+        """Entries change the default catalogue rather than replace it.
+
+        Fields an entry leaves out keep that service's default values; a new name starts
+        from the generic defaults of `ServiceType`.
+        """
+        if not isinstance(value, dict):
+            return value
+        merged: dict[str, Any] = {name: spec.model_dump()
+                                  for name, spec in default_catalogue().items()}
+        for name, entry in value.items():
+            known = merged.get(name)
+            merged[name] = {**known, **entry} if isinstance(entry, dict) and known else entry
+        return merged
     quality_standard: float = param(
         0.5, "Minimum quality for a unit to count as at standard: commissioning balances "
         "'meeting minimum standards' with local variation [002:L295], and the state is the "

@@ -103,10 +103,18 @@ class Scenario(Group):
         """
         return self._overridden(overrides, keep_interventions=True)
 
+    def applying(self, field: str, value: Any) -> Scenario:
+        """This scenario with one intervention's change made (the timeline is not re-checked).
+
+        Its interventions were validated with it, so only the changed field is: firing an
+        intervention costs the same however many there are.
+        """
+        changed = self._overridden({field: value}, keep_interventions=False)
+        return changed.model_copy(update={"interventions": self.interventions})
+
     def _overridden(self, overrides: dict[str, Any], keep_interventions: bool) -> Scenario:
-        data = self.model_dump(mode="json")
-        if not keep_interventions:
-            data["interventions"] = []
+        source = self if keep_interventions else self.model_copy(update={"interventions": ()})
+        data = source.model_dump(mode="json")
         problems: list[tuple[str, str]] = []
         for path, value in overrides.items():
             problem = _set_path(data, path, _coerce(value))
@@ -136,6 +144,7 @@ class Scenario(Group):
 def _intervention_problems(base: Scenario, changes: list[Any]) -> list[tuple[str, str]]:
     """Check each intervention's field and value against `base`; list every problem."""
     problems: list[tuple[str, str]] = []
+    base = base.model_copy(update={"interventions": ()})  # each check costs the same
     for i, change in enumerate(changes):
         if not isinstance(change, dict) or not isinstance(change.get("field"), str):
             continue  # the field validation reports malformed entries
@@ -153,14 +162,22 @@ def _intervention_problems(base: Scenario, changes: list[Any]) -> list[tuple[str
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
-    """A TOML file as a dict; a missing or malformed file raises `ScenarioError`."""
+    """A TOML file as a dict; a file that cannot be read as TOML raises `ScenarioError`."""
     path = Path(path)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ScenarioError([("", f"file not found: {path}")], str(path)) from None
+    except IsADirectoryError:
+        raise ScenarioError([("", f"a directory, not a file: {path}")], str(path)) from None
+    except PermissionError:
+        raise ScenarioError([("", f"not allowed to read {path}")], str(path)) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([("", f"not UTF-8 text: {path}")], str(path)) from None
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError([("", f"malformed TOML: {err}")], str(path)) from None
+    except RecursionError:
+        raise ScenarioError([("", "malformed TOML: nested too deeply")], str(path)) from None
 
 
 def _coerce(value: Any) -> Any:
