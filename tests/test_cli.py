@@ -190,23 +190,11 @@ def test_stopping_the_app_stops_its_server():
     import signal
     import socket
     import time
-    import urllib.request
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    app = subprocess.Popen([sys.executable, "-m", "ecosystem.cli", "app", "--port", str(port)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           start_new_session=True)
-    url, deadline = f"http://127.0.0.1:{port}/", time.time() + 90
+
+    from tests.served_app import free_port, start_app
+    port = free_port()
+    app = start_app(port)
     try:
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(url, timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the app did not start")
         app.send_signal(signal.SIGTERM)  # the CLI only, not its process group
         app.wait(timeout=20)
         deadline = time.time() + 15
