@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from ecosystem import EcosystemModel
-from ecosystem.agents.plan_costs import service_budgets
+from ecosystem.agents.savings_plan import service_budgets
 from ecosystem.market.reviews import feasible_options
 from ecosystem.names import ClosureCause, EventKind, ReviewOption
 

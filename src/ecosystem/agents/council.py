@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
-from ecosystem.agents.plan_costs import cost_at_level, level_paid_for, service_budgets
+from ecosystem.agents.savings_plan import SavingsPlan
 from ecosystem.names import EventKind, Income, OperatorKind, ReviewStatus, Spending
-from ecosystem.scenario.councils import budget_factor
 from ecosystem.world.units import MEAN_CAPABILITY, ServiceUnit
 
 if TYPE_CHECKING:
@@ -34,13 +33,9 @@ SPENDING_MARGIN = 1.05
 #: Spending claims in the order an emergency freeze pays them: statutory services (in-house
 #: and contracted) first, then other contracts, then its own discretionary services.
 RATIONING_ORDER = ("statutory", "contracts", "discretionary")
-#: Lowest level statutory care is tightened to, so it always serves someone.
-MIN_LEVEL = 0.05
-#: A change of service level at least this large is recorded as an event.
-LEVEL_EVENT_STEP = 0.05
 
 
-class Council(mesa.Agent["EcosystemModel"]):
+class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
     """A local council: commissioner of every unit in its territory and operator of some.
 
     Attributes:
@@ -55,8 +50,8 @@ class Council(mesa.Agent["EcosystemModel"]):
         spend: this month's spend by purpose (in-house, contracts, support, ...).
         discretionary_factor: share of the full cost of its discretionary in-house units its
             savings plan can pay.
-        service_level: the mean service level (share of full hours) the plan runs them at;
-            `level_for` gives a service's own.
+        service_levels: the service level (share of full hours) the plan runs each of them
+            at; `level_for` gives a service's, `service_level` their mean.
         statutory_factor: the same for its statutory services, in-house or contracted (cut
             less): the service level they run at.
         saving: cost saving on a service from redesign or sharing.
@@ -87,8 +82,7 @@ class Council(mesa.Agent["EcosystemModel"]):
         self.partner_income = 0.0
         self.year_spend = 0.0
         self.discretionary_factor = 1.0
-        self.service_level = 1.0  # the mean level its savings plan runs discretionary services at
-        self.service_levels: dict[str, float] = {}  # the level it runs each of them at
+        self.service_levels: dict[str, float] = {}  # the level it runs each service at
         self.statutory_factor = 1.0
         self.failures_seen = 0
         self.capability = MEAN_CAPABILITY  # the quality its team delivers when fully funded
@@ -164,119 +158,6 @@ class Council(mesa.Agent["EcosystemModel"]):
         annual = 12 * (in_house + contracts) + params.capacity.community_support
         self.base_budget = params.councils.budget_headroom * annual
         self.reserves = params.councils.reserves_share * self.base_budget
-
-    def plan_year(self, year: int) -> None:
-        """Set the budget and close the year's gap with a savings plan across its services.
-
-        Contracts for discretionary services and capacity support are fixed claims until
-        re-let. Reserves above the target level are spent down over the year and a deficit is
-        repaid. The plan, in order: efficiency savings on its own services
-        (`efficiency_saving`, up to `efficiency_limit`); then one cut rate x on what is left:
-        statutory services, in-house and contracted, are funded at 1 - x * (1 -
-        statutory_protection) of their need-led cost (tighter eligibility), and its
-        discretionary services get a budget of (1 - x) of their full cost, met by thinning
-        their service levels and, as the last resort, closing units (`thin_services`).
-        """
-        params = self.model.params
-        councils = params.councils
-        self.budget = self.base_budget * budget_factor(councils, year)
-        self.year_spend = 0.0
-        in_house = [u for u in self.units if u.is_open]
-        statutory = [u for u in in_house if u.spec.statutory]
-        discretionary = [u for u in in_house if not u.spec.statutory and u.closing_at is None]
-        contracts = 12 * self._growth() * sum(c.monthly_value for c in self.contracts
-                                              if not c.unit.spec.statutory)
-        reserves_gap = self.reserves - councils.reserves_share * self.budget
-        available = self.budget + reserves_gap - contracts - params.capacity.community_support
-        need, full = self._care_cost(statutory), 12 * cost_at_level(self, discretionary, 1.0)
-        if need + full > available:  # efficiency first [002:L778]
-            self.efficiency = max(self.efficiency, min(
-                self.efficiency + councils.efficiency_saving, councils.efficiency_limit))
-            need, full = self._care_cost(statutory), 12 * cost_at_level(self, discretionary, 1.0)
-        if need + full > available and self.charging < councils.charging \
-                and params.funding.trading_allowed:  # then income: charges [002:L573]
-            self.charging = councils.charging
-            self.model.record_event(EventKind.CHARGES, self.index, -1,
-                                    f"the savings plan adds charges of {self.charging:.0%} of "
-                                    "cost to its chargeable discretionary services")
-            full = 12 * cost_at_level(self, discretionary, 1.0)
-        spared = 1.0 - councils.statutory_protection
-        cut = (need + full - available) / max(need * spared + full, 1e-9)
-        cut = min(max(cut, 0.0), 1.0)
-        self.discretionary_factor = 1.0 - cut
-        self.statutory_factor = 1.0 - cut * spared
-        for unit in self._statutory_units():
-            unit.level = max(self.statutory_factor, MIN_LEVEL)  # tighter eligibility
-        for unit in statutory:
-            unit.fund(unit.net_cost(self))
-        self.fund_by_priority(discretionary, self.discretionary_factor * full / 12)
-
-    def _growth(self) -> float:
-        return 1 + self.model.params.population.care_demand_growth
-
-    def _statutory_units(self) -> list[ServiceUnit]:
-        """Its open statutory units, whoever runs them."""
-        return [u for u in self.model.units if u.council_id == self.index and u.is_open
-                and u.spec.statutory]
-
-    def _care_cost(self, statutory: list[ServiceUnit]) -> float:
-        """Yearly need-led cost of statutory services: its `statutory` units and contracts."""
-        monthly = sum(u.net_cost(self, 1.0) for u in statutory) + sum(
-            c.monthly_value / max(c.unit.level, MIN_LEVEL) for c in self.contracts
-            if c.unit.spec.statutory)
-        return 12 * self._growth() * monthly
-
-    def fund_by_priority(self, units: list[ServiceUnit], budget: float) -> None:
-        """Share a monthly `budget` between its discretionary services, then thin each.
-
-        Services that serve least need per pound are cut most (`councils.priority_strength`,
-        `service_budgets`); each service's units are then fitted to its share
-        (`thin_services`). The plan's service level is the mean level it funds.
-        """
-        strength = self.model.params.councils.priority_strength
-        shares = service_budgets(self, units, budget, strength)
-        self.service_levels = {service: self.thin_services(service_units, share)
-                               for service, (service_units, share) in shares.items()}
-        self.service_level = float(np.mean(list(self.service_levels.values()))) \
-            if self.service_levels else 1.0
-
-    def level_for(self, service: str) -> float:
-        """The service level its savings plan runs `service` at (its mean level if none)."""
-        return self.service_levels.get(service, self.service_level)
-
-    def thin_services(self, units: list[ServiceUnit], budget: float) -> float:
-        """Fit discretionary `units` to a monthly `budget`: fewer hours before closures.
-
-        All run at one service level, the highest the budget pays for. Where even
-        `councils.min_service_level` costs too much, the units that cost most per need
-        served are given notice of closure, the politically costly last resort; they run at
-        the lowest level until they close.
-        """
-        councils = self.model.params.councils
-        floor, month = councils.min_service_level, self.model.month
-        units = list(units)
-        while units and cost_at_level(self, units, floor) > budget:
-            unit = max(units, key=lambda u: (u.net_cost(self, floor) / max(u.served, 1.0),
-                                             u.index))
-            units.remove(unit)
-            unit.closing_at = month + councils.closure_notice_months
-            unit.level = min(unit.level, floor)
-            unit.fund(unit.net_cost(self))
-            self.model.record_event(EventKind.CLOSURE_NOTICE, self.index, unit.index,
-                                    f"the savings plan cannot fund it even at {floor:.0%} of "
-                                    f"full hours; it closes in month {unit.closing_at} unless "
-                                    "someone takes it on", OperatorKind.COUNCIL)
-        if not units:  # every unit given notice
-            return floor
-        level = level_paid_for(self, units, budget, floor)
-        for unit in units:
-            if abs(level - unit.level) >= LEVEL_EVENT_STEP:
-                self.model.record_event(EventKind.SERVICE_LEVEL, self.index, unit.index,
-                                        f"the savings plan runs it at {level:.0%} of full hours "
-                                        f"(was {unit.level:.0%})", OperatorKind.COUNCIL)
-            unit.level = level
-            unit.fund(unit.net_cost(self))
-        return level
 
     def can_take_back(self) -> bool:
         """Whether it can afford to run a returning unit in-house."""
