@@ -27,6 +27,7 @@ from ecosystem.names import (
     ReviewTrigger,
     Spending,
 )
+from ecosystem.world.units import sale_value
 
 if TYPE_CHECKING:
     from ecosystem.model import EcosystemModel
@@ -306,10 +307,8 @@ def _receipt_forgone(model: EcosystemModel, spec: ServiceType) -> float:
     'A noticeable drawback of community asset transfer' is that it conflicts with
     maximising capital receipts [002:L681]: the council weighs the sale it gives up.
     """
-    if not spec.building:
-        return 0.0
     full = spec.fixed_cost + spec.cost_per_user * spec.site_capacity
-    return model.params.councils.capital_receipt * spec.fixed_cost \
+    return sale_value(model.params.councils.capital_receipt, spec) \
         / (12 * RECEIPT_HORIZON_YEARS * max(full, 1e-9))
 
 

@@ -303,9 +303,7 @@ class ServiceUnit(FixedAgent):
         The council keeps the freehold of every building, whoever runs it: a lease to a
         community group reverts to it if the group fails [002:L681].
         """
-        if not self.spec.building:
-            return 0.0
-        return self.model.params.councils.capital_receipt * self.spec.fixed_cost
+        return sale_value(self.model.params.councils.capital_receipt, self.spec)
 
     def close(self, cause: ClosureCause, why: str = "") -> None:
         """Close the unit for good, recording when and why (`why` adds the circumstances)."""
@@ -322,6 +320,11 @@ class ServiceUnit(FixedAgent):
         self.allocation = 0.0
         self.spent = 0.0
         self.council_cost = 0.0
+
+
+def sale_value(receipt_months: float, spec: ServiceType) -> float:
+    """A building's sale value: `receipt_months` of its running cost (0 without a building)."""
+    return receipt_months * spec.fixed_cost if spec.building else 0.0
 
 
 def plan_units(scenario: Scenario, land: Landscape) -> list[UnitPlan]:
