@@ -41,6 +41,8 @@ MIN_SIZE_SHARE = 0.05
 MIN_SITE_REACH = 0.02
 #: Share of need a new site leaves for later sites to cover within its catchment (assumed).
 NEED_LEFT_AFTER_SITE = 0.1
+#: Fixed-point steps per unit of need in which site placement sums need exactly (2**20).
+NEED_QUANTUM = 2.0**20
 
 
 class Operator(Protocol):
@@ -353,15 +355,26 @@ def _place_sites(name: str, spec: ServiceType, council: int, cells: np.ndarray,
     count = max(1, int(round(need.sum() / spec.site_capacity)))
     remaining = need.copy()
     within = dist <= spec.catchment
+    counts = within.astype(np.int64)
     plans: list[UnitPlan] = []
     for _ in range(count):
-        score = within @ remaining
+        score = _reach(counts, remaining)
         best = int(np.argmax(score))
         if score[best] <= MIN_SITE_REACH * need.sum() / count and plans:
             break
         plans.append(UnitPlan(name, council, (int(cells[best, 0]), int(cells[best, 1])), -1))
         remaining[within[best]] *= NEED_LEFT_AFTER_SITE
     return plans
+
+
+def _reach(within: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """Need within reach of each candidate site, summed exactly.
+
+    The need is counted in fixed-point units and summed as integers, so the sum and the
+    site it picks are the same on every machine and BLAS thread count (a float product
+    through BLAS rounds differently with the number of threads).
+    """
+    return (within @ np.rint(need * NEED_QUANTUM).astype(np.int64)) / NEED_QUANTUM
 
 
 def _zone_units(name: str, council: int, cells: np.ndarray, need: np.ndarray,
