@@ -117,6 +117,48 @@ def test_other_seed_gives_other_timeseries(baseline_out, tmp_path):
     assert not first.equals(other)
 
 
+def test_set_runs_are_named_after_their_change(tmp_path):
+    proc = run_ok("--set", "councils.ideology=0.9", "--out", tmp_path)
+    assert "baseline, councils.ideology=0.9: 12 months" in proc.stdout
+    scenario = Scenario.from_toml(tmp_path / "scenario.toml")
+    assert scenario.name == "baseline, councils.ideology=0.9"
+    assert "councils.ideology=0.9" in scenario.description
+
+
+def test_a_run_replaces_an_earlier_run_whole_and_leaves_no_staging(baseline_out, tmp_path):
+    out = tmp_path / "run"
+    run_ok("--out", out)
+    first = (out / "summary.json").read_text()
+    run_ok("--seed", "1", "--out", out)
+    assert {p.name for p in out.iterdir()} == OUTPUT_FILES
+    assert (out / "summary.json").read_text() != first
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no hidden staging folder left
+
+
+def test_version_is_printed():
+    proc = cli("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("ecosystem ")
+    assert proc.stdout.split()[1][0].isdigit()
+
+
+BAD_DESTINATIONS = {
+    "a file": lambda d: _write(d / "a-file", "keep me"),
+    "a folder of other things": lambda d: _write(d / "notes.txt", "keep me").parent,
+    "below a file": lambda d: _write(d / "a-file", "keep me") / "below",
+    "a system path": lambda d: Path("/proc/ecosystem-run"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_DESTINATIONS))
+def test_a_destination_that_cannot_hold_the_run_exits_2_before_it_runs(case, tmp_path):
+    out = BAD_DESTINATIONS[case](tmp_path)
+    proc = cli("run", "--years", "1", "--out", out)
+    assert proc.returncode == 2, proc.stderr
+    assert "--out" in proc.stderr and "Traceback" not in proc.stderr
+    assert "Running" not in proc.stderr  # refused before the model started
+    assert all(p.read_text() == "keep me" for p in tmp_path.iterdir() if p.is_file())
+
+
 # ----- bad inputs --------------------------------------------------------------------------------
 
 def _write(path: Path, text: str) -> Path:

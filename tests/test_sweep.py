@@ -1,3 +1,4 @@
+import json
 import os
 import signal
 import subprocess
@@ -9,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ecosystem.experiments.analysis import compare
 from ecosystem.experiments.spec import build_experiment
 from ecosystem.experiments.store import load_tables
-from ecosystem.experiments.sweep import SerialExecutor, sweep
+from ecosystem.experiments.sweep import SerialExecutor, SweepInterrupted, sweep
 from ecosystem.runner import run_one
 from ecosystem.scenario import ScenarioError
 
@@ -155,3 +157,134 @@ def test_bad_specs_fail_before_anything_runs(tmp_path):
     with pytest.raises(ScenarioError, match="outside the schema's bounds"):
         _experiment(design={"method": "lhs", "samples": 4,
                             "fields": {"councils.budget_cut_total": {"min": 0.1, "max": 1.5}}})
+
+
+def always_dies(scenario, seed, months, victim):
+    if scenario.councils.budget_cut_total == 0.5 and seed.spawn_key == (victim,):
+        os._exit(1)  # this run kills its worker every time
+    return run_one(scenario, seed, months)
+
+
+def test_a_worker_death_is_charged_only_to_the_run_it_killed(tmp_path, reference):
+    report = sweep(_experiment(), tmp_path, workers=2, batch=2,
+                   run_function=partial(always_dies, victim=1))
+    victim = 4  # deep-cut, replicate 1
+    assert [f["run"] for f in report.failed] == [victim]
+    assert report.done == 5
+    assert report.worker_deaths and report.worker_deaths[-1]["charged"]
+    assert all(d["runs_in_flight"] == [victim] for d in report.worker_deaths if d["charged"])
+    expected = reference[reference["run"] != victim].dropna(axis=1, how="all")
+    pd.testing.assert_frame_equal(_summary(tmp_path).dropna(axis=1, how="all"),
+                                  expected.reset_index(drop=True))
+
+
+def refuse_to_run(scenario, seed, months):
+    raise AssertionError("nothing should run")
+
+
+def test_a_results_directory_belongs_to_one_experiment(tmp_path, reference):
+    out = tmp_path / "out"
+    sweep(_experiment(), out, executor=SerialExecutor())
+    (out / "report.html").write_text("old report")
+    other = _experiment(name="other")
+    refused = [(other, False), (other, True), (_experiment(), False)]  # (experiment, resume)
+    for experiment, resume in refused:
+        with pytest.raises(ScenarioError) as err:
+            sweep(experiment, out, executor=SerialExecutor(), resume=resume,
+                  run_function=refuse_to_run)
+        assert err.value.problems[0][0] == "out"
+    pd.testing.assert_frame_equal(_summary(out), reference)  # nothing lost
+    sweep(other, out, executor=SerialExecutor(), force=True)
+    assert "other" in (out / "experiment.toml").read_text()
+    assert not (out / "report.html").exists()  # the old experiment's report is gone
+    pd.testing.assert_frame_equal(_summary(out), reference)  # same plans and seeds
+
+
+@pytest.mark.parametrize("make", [
+    lambda d: d.joinpath("a-file").write_text("x") and d / "a-file",  # a file
+    lambda d: d.joinpath("notes.txt").write_text("x") and d,  # a folder of other things
+    lambda d: d.joinpath("a-file").write_text("x") and d / "a-file" / "below",  # below a file
+    lambda d: Path("/proc/ecosystem-results"),  # a system path no one can write
+])
+def test_a_destination_that_cannot_hold_the_results_is_refused_before_any_run(tmp_path, make):
+    with pytest.raises(ScenarioError) as err:
+        sweep(_experiment(), make(tmp_path), executor=SerialExecutor(),
+              run_function=refuse_to_run)
+    assert err.value.problems[0][0] == "out"
+
+
+def interrupt(scenario, seed, months):
+    raise KeyboardInterrupt  # as Ctrl+C would, while the first run is running
+
+
+def test_an_interrupted_sweep_leaves_no_other_experiments_tables(tmp_path):
+    out = tmp_path / "out"
+    sweep(_experiment(), out, executor=SerialExecutor())
+    with pytest.raises(SweepInterrupted) as stop:
+        sweep(_experiment(name="other"), out, executor=SerialExecutor(), force=True,
+              run_function=interrupt)
+    assert stop.value.report.interrupted and stop.value.report.done == 0
+    assert not (out / "summary.parquet").exists()  # the old experiment's runs are gone
+    with pytest.raises(FileNotFoundError):
+        compare(out)
+    assert json.loads((out / "manifest.json").read_text())["interrupted"] is True
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(p) for p in found.stdout.split()]
+
+
+def _stopped(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status  # dead, waiting to be reaped
+
+
+def _start_cli_sweep(tmp_path: Path) -> tuple[subprocess.Popen, Path, list[str]]:
+    spec = tmp_path / "tiny.toml"
+    import tomli_w
+
+    spec.write_text(tomli_w.dumps({**SPEC, "replicates": 20}))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "ecosystem.cli", "sweep", str(spec), "--out", str(out),
+               "--workers", "2", "--batch", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+    deadline = time.time() + 120
+    while len(list((out / "parts").glob("summary-*.parquet"))) < 2 and time.time() < deadline:
+        time.sleep(0.1)
+    return process, out, command
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_stops_a_sweep_keeps_its_runs_and_says_how_to_resume(tmp_path):
+    process, out, command = _start_cli_sweep(tmp_path)
+    workers = _children(process.pid)
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl+C at a terminal reaches the whole group
+    time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # an impatient second Ctrl+C
+    _, stderr = process.communicate(timeout=30)  # hung for over 11 minutes before
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    assert [line for line in stderr.splitlines() if "--resume" in line] == [
+        f"interrupted: {len(list((out / 'parts').glob('summary-*')))} of 40 runs kept in "
+        f"{out}; resume with: ecosystem sweep {tmp_path / 'tiny.toml'} --out {out} --resume"]
+    assert len(workers) == 2 and all(_stopped(pid) for pid in workers)
+    resumed = subprocess.run(command + ["--resume"], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert len(pd.read_parquet(out / "summary.parquet")) == 40
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_exit_when_their_driver_is_killed(tmp_path):
+    process, _, _ = _start_cli_sweep(tmp_path)
+    workers = _children(process.pid)
+    process.kill()  # the driver only: its workers are left to notice
+    process.wait()
+    deadline = time.time() + 10
+    while not all(_stopped(pid) for pid in workers) and time.time() < deadline:
+        time.sleep(0.05)
+    assert len(workers) == 2 and all(_stopped(pid) for pid in workers)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ecosystem.metrics import METRICS
 from ecosystem.model import EcosystemModel
 from ecosystem.scenario import Scenario, ScenarioError
 
@@ -103,6 +104,15 @@ TENDER_COLUMNS = ["tender", "council", "service", "units", "rural", "regime", "o
                   "price_ratio", "winner_capability"]
 EVENT_COLUMNS = ["month", "council", "unit", "event", "provider_kind", "why"]
 REVIEW_COLUMNS = ["council", "service", "trigger", "started", "stage", "option", "status"]
+#: Summary columns beside the final month's metrics (and a `closures_<cause>` count each).
+RUN_TOTALS = ("months", "total_spend", "total_procurement_spend", "total_budget",
+              "mean_unmet_need", "initial_external_share", "min_reserves_above_floor",
+              "initial_social_care_spend_share")
+
+
+def is_summary_column(name: str) -> bool:
+    """Whether a run's summary can have column `name` (a metric, a total or a closure count)."""
+    return name in METRICS or name in RUN_TOTALS or name.startswith("closures_")
 
 
 def _table(rows: list[dict], columns: list[str]) -> pd.DataFrame:

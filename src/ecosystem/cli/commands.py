@@ -11,24 +11,24 @@ exit code 2, before the model runs.
 
 from __future__ import annotations
 
-import ctypes
-import json
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from ecosystem.cli import outputs
 from ecosystem.cli.experiment_commands import register as register_experiment_commands
+from ecosystem.experiments.child_processes import die_with_parent
 from ecosystem.metrics import PROVIDER_KINDS
 from ecosystem.runner import RunResult, run
 from ecosystem.scenario import Scenario, ScenarioError
@@ -40,10 +40,6 @@ USAGE_EXIT = 2
 #: The web app's module, as `solara run` imports it (the wheel and the checkout both provide it).
 APP_MODULE = "ecosystem.visualisation.app"
 
-#: Files written by `run --out DIR`.
-OUTPUT_FILES = ("timeseries.parquet", "summary.json", "units.parquet", "scenario.toml",
-                "contracts.parquet", "tenders.parquet", "reviews.parquet", "events.parquet")
-
 app = typer.Typer(
     help="Agent-based simulator of UK local public service ecosystems.",
     no_args_is_help=True,
@@ -51,6 +47,21 @@ app = typer.Typer(
 )
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        console.print(f"ecosystem {version('ecosystem')}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    show_version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="Print the version and exit.")] = False,
+) -> None:
+    """Agent-based simulator of UK local public service ecosystems."""
 
 
 # ----- errors ---------------------------------------------------------------------------------
@@ -153,9 +164,8 @@ def build_scenario(
         ScenarioError: Listing every problem found.
     """
     scenario = base_scenario(scenario_file, preset)
-    overrides, problems = parse_sets(sets)
-    if years is not None:
-        overrides["years"] = str(years)
+    changes, problems = parse_sets(sets)
+    overrides = {**changes, "years": str(years)} if years is not None else changes
     if overrides:
         try:
             scenario = scenario.with_overrides(overrides)
@@ -163,26 +173,23 @@ def build_scenario(
             problems += err.problems
     if problems:
         raise ScenarioError(problems, "overrides")
-    return scenario
+    return renamed(scenario, changes)
 
 
-def prepare_out(out: Path) -> Path:
-    """Create the output directory.
+def renamed(scenario: Scenario, overrides: dict[str, str]) -> Scenario:
+    """The scenario named after its `--set` changes, unless they name it.
 
-    Args:
-        out: The directory (created with its parents if missing).
-
-    Returns:
-        The directory.
-
-    Raises:
-        ScenarioError: If it cannot be created or is not a directory.
+    A run's title and written `scenario.toml` then say what was changed: one change in
+    full (`baseline, councils.ideology=0.9`), more as a count; the description lists all.
     """
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise usage_error("--out", f"cannot create directory {out}: {err.strerror}") from None
-    return out
+    if not overrides or "name" in overrides:
+        return scenario
+    changes = [f"{path}={value}" for path, value in overrides.items()]
+    name = (f"{scenario.name}, {changes[0]}" if len(changes) == 1
+            else f"{scenario.name} + {len(changes)} changes")
+    description = " ".join(filter(None, [scenario.description,
+                                         f"Changed: {', '.join(changes)}."]))
+    return scenario.model_copy(update={"name": name, "description": description})
 
 
 # ----- running and reporting ------------------------------------------------------------------
@@ -273,41 +280,6 @@ def summary_table(result: RunResult) -> Table:
     return table
 
 
-def summary_json(summary: pd.DataFrame) -> str:
-    """The one-row summary as a JSON object (missing values as null).
-
-    Args:
-        summary: The run's summary table.
-
-    Returns:
-        The JSON text.
-    """
-    record = summary.astype(object).where(summary.notna(), None).iloc[0].to_dict()
-    return json.dumps(record, indent=2)
-
-
-def write_outputs(result: RunResult, out: Path) -> list[Path]:
-    """Write the run's tables and scenario into `out`.
-
-    Args:
-        result: The finished run.
-        out: An existing directory.
-
-    Returns:
-        The files written.
-    """
-    paths = [out / name for name in OUTPUT_FILES]
-    result.timeseries.to_parquet(paths[0], index=False)
-    paths[1].write_text(summary_json(result.summary), encoding="utf-8")
-    result.units.to_parquet(paths[2], index=False)
-    paths[3].write_text(result.scenario.to_toml(), encoding="utf-8")
-    result.contracts.to_parquet(paths[4], index=False)
-    result.tenders.to_parquet(paths[5], index=False)
-    result.reviews.to_parquet(paths[6], index=False)
-    result.events.to_parquet(paths[7], index=False)
-    return paths
-
-
 # ----- commands -------------------------------------------------------------------------------
 
 @app.command("run")
@@ -327,13 +299,17 @@ def run_command(
     """Run one scenario and print a summary; optionally write its tables to --out."""
     with user_errors():
         scenario = build_scenario(scenario_file, preset, sets or [], years)
-        if out is not None:
-            prepare_out(out)
-    result = run_with_progress(scenario, seed)
-    console.print(summary_table(result))
-    if out is not None:
-        for path in write_outputs(result, out):
-            console.print(f"wrote {path}", markup=False, highlight=False)
+        staging = outputs.stage(out) if out is not None else None
+    try:
+        result = run_with_progress(scenario, seed)
+        console.print(summary_table(result))
+        if out is not None and staging is not None:
+            outputs.write(result, staging)
+            for path in outputs.publish(staging, out):
+                console.print(f"wrote {path}", markup=False, highlight=False)
+    finally:
+        if staging is not None:
+            outputs.discard(staging)
 
 
 @app.command("presets")
@@ -369,7 +345,7 @@ def serve(command: list[str]) -> int:
     Returns:
         Its exit code (128 + the signal's number if a signal stopped it).
     """
-    child = subprocess.Popen(command, preexec_fn=_die_with_parent)
+    child = subprocess.Popen(command, preexec_fn=die_with_parent)
 
     def forward(signum: int, _frame: Any) -> None:
         child.send_signal(signal.SIGTERM)
@@ -388,13 +364,6 @@ def serve(command: list[str]) -> int:
                 child.kill()
                 child.wait()
     return 128 - code if code < 0 else code
-
-
-def _die_with_parent() -> None:
-    """In the child, before exec: ask Linux to send SIGTERM when the parent dies."""
-    if sys.platform.startswith("linux"):
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 register_experiment_commands(app, console, err_console, user_errors)

@@ -41,6 +41,8 @@ DIFFERENCE_COLUMNS = [
     "variant", "metric", "baseline_mean", "variant_mean", "difference", "ci_low", "ci_high",
     "replicates", "significant", "unpaired",
 ]
+SAMPLED_DESIGNS = ("morris", "sobol")
+"""Designs that sample parameters (read by sensitivity analysis, not paired comparison)."""
 RURAL_SETTLEMENT = 2  # settlement codes >= 2 (village, sparse) count as rural
 
 
@@ -212,8 +214,11 @@ def compare(
         ValueError: for an unknown baseline or metric.
     """
     directory = Path(directory)
-    summary = pd.read_parquet(directory / "summary.parquet")
     manifest = _read_manifest(directory)
+    if manifest.get("design") in SAMPLED_DESIGNS:
+        raise ValueError(f"{directory} holds a {manifest['design']} design, whose runs have "
+                         "no baseline to pair with; use `ecosystem sensitivity` or `report`")
+    summary = pd.read_parquet(directory / "summary.parquet")
     present = [str(v) for v in pd.unique(summary["variant"])]
     if baseline is None:
         baseline = _default_baseline(summary, manifest)
@@ -221,6 +226,34 @@ def compare(
         raise ValueError(f"unknown baseline {baseline!r}; the sweep ran {present}")
     return paired_differences(summary, baseline, _choose_metrics(summary, metrics),
                               n_boot=n_boot, seed=seed)
+
+
+def compare_runs(first: str | Path, second: str | Path,
+                 metrics: Iterable[str] | None = None) -> pd.DataFrame:
+    """Two single runs (`ecosystem run --out` directories) side by side.
+
+    One run each: a difference, with no interval (a sweep with replicates gives one).
+
+    Returns:
+        metric, first, second and difference (second - first), one row per metric.
+
+    Raises:
+        ValueError: if a directory holds no run or a metric is unknown.
+    """
+    rows = [_run_summary(Path(d)) for d in (first, second)]
+    both = pd.DataFrame(rows)
+    chosen = _choose_metrics(both, metrics)
+    return pd.DataFrame({"metric": chosen, "first": both.loc[0, chosen].to_numpy(float),
+                         "second": both.loc[1, chosen].to_numpy(float)}).assign(
+        difference=lambda t: t["second"] - t["first"])
+
+
+def _run_summary(directory: Path) -> dict[str, Any]:
+    path = directory / "summary.json"
+    if not path.is_file():
+        raise ValueError(f"{directory} holds no run (no summary.json from `ecosystem run "
+                         "--out`)")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- survival

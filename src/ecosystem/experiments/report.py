@@ -6,6 +6,7 @@ import base64
 import html
 import io
 import math
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -332,6 +333,35 @@ def write_report(
     """
     directory = Path(directory)
     out = Path(out) if out is not None else directory / "report.html"
+    temporary = _reserve(out)
+    try:
+        page = _page(directory, baseline, metrics, n_boot, seed)
+        temporary.write_text(page, encoding="utf-8")
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return out
+
+
+def _reserve(out: Path) -> Path:
+    """Check that `out` can be written, before any work: a temporary file beside it.
+
+    Raises:
+        ValueError: naming the destination and why it cannot be written.
+    """
+    if out.is_dir():
+        raise ValueError(f"cannot write the report to {out}: it is a directory")
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        temporary.touch()
+    except OSError as err:
+        raise ValueError(f"cannot write the report to {out}: {err.strerror or err}") from None
+    return temporary
+
+
+def _page(directory: Path, baseline: str | None, metrics: Iterable[str] | None, n_boot: int,
+          seed: int) -> str:
+    """The report's HTML."""
     summary = pd.read_parquet(directory / "summary.parquet")
     ts, units = (_read_optional(directory, n) for n in ("timeseries.parquet", "units.parquet"))
     manifest, spec = _read_manifest(directory), _read_spec(directory)
@@ -353,8 +383,6 @@ def write_report(
         variants = _variant_order(summary, manifest, baseline)
     body += _figures_html(summary, ts, units, chosen, variants, _months(manifest, ts, units))
     title = html.escape(str(spec.get("name") or manifest.get("experiment") or directory.name))
-    page = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{title}</title><style>{CSS}</style></head><body>\n"
             + "\n".join(body) + "\n</body></html>\n")
-    out.write_text(page, encoding="utf-8")
-    return out

@@ -6,6 +6,9 @@ entropy, counts, times), `parts/` (per run `ts-*.parquet`, `summary-*.parquet`,
 leaves nothing half-written), `failures.json`, and on completion the consolidated
 `timeseries.parquet`, `summary.parquet` and `units.parquet`. Every row carries its run,
 variant, replicate, root entropy and spawn key, so any single run can be rebuilt exactly.
+
+A directory belongs to one experiment: a sweep starts only in a new or empty directory,
+resumes only its own spec, and replaces another's results only when forced.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -22,12 +26,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ecosystem.scenario import ScenarioError
+
 #: Rows gathered before a row group is written when consolidating (memory stays bounded).
 ROW_GROUP = 10_000
 CONSOLIDATED = {"ts": "timeseries.parquet", "summary": "summary.parquet",
                 "units": "units.parquet", "events": "events.parquet"}
 #: Tables a finished sweep must have (stores written before events were kept lack them).
 REQUIRED = ("ts", "summary", "units")
+#: Files describing a finished sweep, removed when a sweep (re)starts in the directory.
+FINISHED_FILES = ("failures.json", "report.html")
 
 
 class ResultsStore:
@@ -39,20 +47,72 @@ class ResultsStore:
 
     # ----- writing -------------------------------------------------------------------------
 
-    def start(self, spec_text: str, manifest: dict[str, Any], resume: bool) -> None:
-        """Create (or, resuming, reopen) the store; refuse to mix different experiments."""
-        self.parts.mkdir(parents=True, exist_ok=True)
-        spec_file = self.directory / "experiment.toml"
-        if spec_file.exists() and resume and spec_file.read_text(encoding="utf-8") != spec_text:
-            raise ValueError(f"{self.directory} holds a different experiment; use another --out")
-        if not resume:
-            for part in self.parts.glob("*.parquet"):
-                part.unlink()
-        _atomic_write(spec_file, spec_text.encode())
-        old = self.manifest() if resume else {}
+    def start(self, spec_text: str, manifest: dict[str, Any], resume: bool,
+              force: bool = False) -> None:
+        """Create (or, resuming, reopen) the store, before any run starts.
+
+        A directory belongs to one experiment: resuming needs the same spec, and starting
+        afresh needs a new or empty directory, unless `force` replaces the store's files.
+
+        Raises:
+            ScenarioError: (field `out`) if the directory cannot hold this sweep.
+        """
+        self.check(spec_text, resume, force)
+        self._clear(keep_runs=resume and not force)
+        try:
+            self.parts.mkdir(parents=True, exist_ok=True)
+            _atomic_write(self.directory / "experiment.toml", spec_text.encode())
+        except OSError as err:
+            raise _out_error(f"cannot write results to {self.directory}: "
+                             f"{err.strerror or err}") from None
+        old = self.manifest() if resume and not force else {}
         manifest = {**manifest, "package_version": version("ecosystem"),
                     "started": old.get("started", time.time()), "finished": None}
         self.write_manifest(manifest)
+
+    def check(self, spec_text: str, resume: bool, force: bool) -> None:
+        """Refuse a destination that is a file, or holds something this sweep would lose.
+
+        Raises:
+            ScenarioError: (field `out`) saying what is there and what to do.
+        """
+        directory = self.directory
+        if directory.exists() and not directory.is_dir():
+            raise _out_error(f"{directory} is a file, not a directory")
+        if not force and directory.exists() and any(directory.iterdir()):
+            self._check_owner(spec_text, resume)
+        try:  # can it be written? (the directory stays, empty, for the sweep)
+            directory.mkdir(parents=True, exist_ok=True)
+            probe = directory / f".probe-{os.getpid()}"
+            probe.touch()
+            probe.unlink()
+        except OSError as err:
+            raise _out_error(f"cannot write results to {directory}: "
+                             f"{err.strerror or err}") from None
+
+    def _check_owner(self, spec_text: str, resume: bool) -> None:
+        directory = self.directory
+        spec_file = directory / "experiment.toml"
+        if not spec_file.is_file():
+            raise _out_error(f"{directory} is not empty and holds no sweep; "
+                             "choose a new or empty directory")
+        if spec_file.read_text(encoding="utf-8", errors="replace") != spec_text:
+            raise _out_error(f"{directory} holds the results of another experiment; "
+                             "choose another directory, or --force to replace them")
+        if not resume:
+            raise _out_error(f"{directory} already holds this experiment's results; "
+                             "--resume to finish them, or --force to start again")
+
+    def _clear(self, keep_runs: bool) -> None:
+        """Remove the store's own files, leaving anything else.
+
+        The tables, failures and report describe a finished sweep, so they go even when
+        resuming (they are written again at the end); `keep_runs` keeps the finished runs.
+        """
+        if not keep_runs:
+            shutil.rmtree(self.parts, ignore_errors=True)
+        for name in (*CONSOLIDATED.values(), *FINISHED_FILES):
+            (self.directory / name).unlink(missing_ok=True)
 
     def write_run(self, run: int, parts: dict[str, bytes]) -> None:
         """Write one finished run's Parquet parts atomically; the summary, last, marks it done."""
@@ -104,6 +164,10 @@ def load_tables(directory: str | Path) -> dict[str, pd.DataFrame]:
         raise FileNotFoundError(f"{directory} is not a finished sweep (missing {missing})")
     return {name.split(".")[0]: pd.read_parquet(directory / name)
             for name in CONSOLIDATED.values() if (directory / name).exists()}
+
+
+def _out_error(message: str) -> ScenarioError:
+    return ScenarioError([("out", message)], "results directory")
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

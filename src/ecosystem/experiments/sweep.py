@@ -8,17 +8,21 @@ results serially, on a local process pool or on a Dask cluster.
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from ecosystem.experiments.child_processes import start_worker
 from ecosystem.experiments.spec import Experiment, RunPlan
 from ecosystem.experiments.store import ResultsStore, to_parquet_bytes
 from ecosystem.runner import RunResult, run_one
@@ -56,6 +60,9 @@ class SweepReport:
     skipped: int = 0
     failed: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    interrupted: bool = False
+    #: One entry per local worker death: when, the runs in flight, whether one was charged.
+    worker_deaths: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -100,39 +107,98 @@ def _tables(plan: RunPlan, result: RunResult, task: Task) -> dict[str, bytes]:
                                 ("events", result.events))}
 
 
+class SweepInterrupted(KeyboardInterrupt):
+    """Ctrl+C stopped a sweep; its finished runs are stored and the rest can be resumed."""
+
+    def __init__(self, report: SweepReport) -> None:
+        super().__init__()
+        self.report = report
+
+
 def sweep(experiment: Experiment, out: str | Path, executor: Executor | None = None,
           workers: int = 2, resume: bool = False, batch: int | None = None,
           run_function: RunFunction = run_one,
-          progress: Callable[[SweepReport], None] | None = None) -> SweepReport:
+          progress: Callable[[SweepReport], None] | None = None,
+          force: bool = False) -> SweepReport:
     """Run every plan of `experiment` not yet in the store at `out`.
 
     Args:
         experiment: a validated experiment.
-        out: the results directory.
+        out: the results directory (new, empty, or this experiment's when resuming).
         executor: where to run (default: a local process pool of `workers`).
         workers: size of the default pool, and how many batches to keep in flight.
         resume: keep finished runs already in `out` and run only the rest.
         batch: runs per task (default: enough tasks to keep every worker busy).
         run_function: what runs one scenario (the model by default; tests inject faults).
         progress: called with the report after every finished batch.
+        force: replace the results of another experiment (or of an earlier sweep) in `out`.
+
+    Raises:
+        ScenarioError: if `out` cannot hold this sweep's results (nothing has run).
+        SweepInterrupted: on Ctrl+C, after the pool has stopped; finished runs are kept.
     """
     started = time.time()
     store = ResultsStore(out)
-    store.start(_spec_text(experiment), _manifest(experiment), resume)
+    store.start(_spec_text(experiment), _manifest(experiment), resume, force)
     finished = store.finished() if resume else set()
     todo = [p for p in experiment.plans if p.run not in finished]
     report = SweepReport(total=len(experiment.plans), skipped=len(experiment.plans) - len(todo))
     size = batch or max(1, min(8, len(todo) // (4 * max(workers, 1)) or 1))
     tasks = [_task(experiment, todo[i:i + size], run_function)
              for i in range(0, len(todo), size)]
-    _run_tasks(tasks, store, report, executor, workers, progress)
-    store.record_failures(report.failed)
-    store.consolidate()
-    report.seconds = time.time() - started
-    store.write_manifest({**store.manifest(), "finished": time.time(),
-                          "runs_done": report.done + report.skipped,
-                          "runs_failed": len(report.failed), "seconds": report.seconds})
+    with _first_interrupt_only():
+        try:
+            _run_tasks(tasks, store, report, executor, workers, progress)
+        except KeyboardInterrupt:
+            report.interrupted = True
+        _finish(store, report, started)
+    if report.interrupted:
+        raise SweepInterrupted(report)
     return report
+
+
+def check_destination(experiment: Experiment, out: str | Path, resume: bool = False,
+                      force: bool = False) -> None:
+    """Check, before anything starts, that `out` can hold this sweep (see `sweep`).
+
+    Raises:
+        ScenarioError: (field `out`) if it cannot.
+    """
+    ResultsStore(out).check(_spec_text(experiment), resume, force)
+
+
+def _finish(store: ResultsStore, report: SweepReport, started: float) -> None:
+    """Record failures and the manifest; consolidate the tables unless interrupted."""
+    store.record_failures(report.failed)
+    if not report.interrupted:
+        store.consolidate()
+    report.seconds = time.time() - started
+    store.write_manifest({**store.manifest(), "finished": None if report.interrupted
+                          else time.time(), "interrupted": report.interrupted,
+                          "runs_done": report.done + report.skipped,
+                          "runs_failed": len(report.failed), "seconds": report.seconds,
+                          "worker_deaths": report.worker_deaths})
+
+
+@contextmanager
+def _first_interrupt_only() -> Iterator[None]:
+    """Ctrl+C raises KeyboardInterrupt once; a second, while the sweep stops, is ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    interrupted = False
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        nonlocal interrupted
+        if not interrupted:
+            interrupted = True
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _run_tasks(
@@ -143,67 +209,118 @@ def _run_tasks(
     workers: int,
     progress: Callable[[SweepReport], None] | None,
 ) -> None:
-    """Run every task; after a worker death, start a fresh pool for what is left."""
+    """Run every task; after a worker death, start a fresh pool for what is left.
+
+    The runs in flight when a local worker dies are suspects: each is run again alone,
+    so a death charges an attempt only to the run that was running when it happened.
+    """
     attempts: dict[int, int] = {}
     own = executor is None
     pool = executor or _local_pool(workers)
-    queue = list(tasks)
+    queue, suspects = list(tasks), list[Task]()
     try:
-        while queue:
-            queue, broken = _drain(queue, pool, workers, store, report, attempts, progress)
-            if broken and own:
-                pool.shutdown(cancel_futures=True)
+        while queue or suspects:
+            alone = bool(suspects)
+            batch = [suspects.pop(0)] if alone else queue
+            left, lost = _drain(batch, pool, 1 if alone else 2 * max(workers, 1), store,
+                                report, attempts, progress)
+            queue = queue + left if alone else left
+            if lost:
+                if not own:
+                    raise BrokenProcessPool("a worker of the given executor died")
+                _stop(pool)
                 pool = _local_pool(workers)
+            suspects += _after_death(lost, alone, store, report, attempts)
+    except KeyboardInterrupt:
+        if own:
+            _stop(pool)
+        raise
     finally:
         if own:
             pool.shutdown(cancel_futures=True)
+
+
+def _after_death(
+    lost: list[Task], alone: bool, store: ResultsStore, report: SweepReport,
+    attempts: dict[int, int],
+) -> list[Task]:
+    """Log a worker death; charge the run that was alone, or return the suspects to isolate."""
+    if not lost:
+        return []
+    runs = [p.run for task in lost for p in task.plans]
+    report.worker_deaths.append({"time": time.time(), "runs_in_flight": runs,
+                                 "charged": alone})
+    if alone:
+        outcomes: list[Outcome] = [(run, None, "worker process died") for run in runs]
+        return _record(outcomes, lost[0], store, report, attempts)
+    return [Task((plan,), *_rest(task)) for task in lost for plan in task.plans]
+
+
+def _rest(task: Task) -> tuple[Any, ...]:
+    return task.base, task.months, task.outputs, task.root, task.run_function
 
 
 def _local_pool(workers: int) -> ProcessPoolExecutor:
     """A local pool with the platform's default start method.
 
     On Linux that is fork: workers start with the model already imported, and plain
-    scripts need no `if __name__ == "__main__"` guard.
+    scripts need no `if __name__ == "__main__"` guard. Workers die with the driver.
     """
-    return ProcessPoolExecutor(workers)
+    return ProcessPoolExecutor(workers, initializer=start_worker)
+
+
+def _stop(pool: Executor) -> None:
+    """Stop a local pool's workers now, abandoning their runs (Ctrl+C, or a dead worker)."""
+    processes = getattr(pool, "_processes", None) or {}  # no public way before Python 3.14
+    for process in list(processes.values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _drain(
     queue: list[Task],
     pool: Executor,
-    workers: int,
+    limit: int,
     store: ResultsStore,
     report: SweepReport,
     attempts: dict[int, int],
     progress: Callable[[SweepReport], None] | None,
-) -> tuple[list[Task], bool]:
-    """Run queued tasks with bounded work in flight.
+) -> tuple[list[Task], list[Task]]:
+    """Run queued tasks with at most `limit` in flight.
 
-    Returns the tasks still to run (retries, and those never sent because the pool broke)
-    and whether the pool broke (a worker process died).
+    Returns:
+        The tasks still to run (retries, and those never sent because a worker died),
+        and the tasks in flight when a local worker died (empty if none died).
     """
     in_flight: dict[Future[list[Outcome]], Task] = {}
     retry: list[Task] = []
+    lost: list[Task] = []
     pending = list(reversed(queue))  # pop() takes the next task
-    limit = 2 * max(workers, 1)
     broken = not _top_up(in_flight, pending, pool, limit)
-    while in_flight:
-        done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-        for future in done:
-            task = in_flight.pop(future)
-            try:
-                outcomes = future.result()
-            except BrokenProcessPool:
-                broken = True
-                outcomes = [(p.run, None, "worker process died") for p in task.plans]
-            except Exception as err:  # noqa: BLE001 - e.g. a Dask worker lost
-                outcomes = [(p.run, None, f"{type(err).__name__}: {err}") for p in task.plans]
-            retry += _record(outcomes, task, store, report, attempts)
-            if progress:
-                progress(report)
-        if not broken:
-            broken = not _top_up(in_flight, pending, pool, limit)
-    return retry + list(reversed(pending)), broken
+    try:
+        while in_flight:
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                task = in_flight.pop(future)
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    lost.append(task)
+                    continue
+                except Exception as err:  # noqa: BLE001 - e.g. a Dask worker lost
+                    outcomes = [(p.run, None, f"{type(err).__name__}: {err}")
+                                for p in task.plans]
+                retry += _record(outcomes, task, store, report, attempts)
+                if progress:
+                    progress(report)
+            if not broken:
+                broken = not _top_up(in_flight, pending, pool, limit)
+    except KeyboardInterrupt:
+        for future in in_flight:
+            future.cancel()
+        raise
+    return retry + list(reversed(pending)), lost
 
 
 def _top_up(
@@ -239,10 +356,7 @@ def _record(
             plan = plans[run]
             report.failed.append({"run": run, "variant": plan.variant,
                                   "replicate": plan.replicate, "error": error})
-    if not again:
-        return []
-    return [Task(tuple(again), task.base, task.months, task.outputs, task.root,
-                 task.run_function)]
+    return [Task(tuple(again), *_rest(task))] if again else []
 
 
 def _task(experiment: Experiment, plans: list[RunPlan], run_function: RunFunction) -> Task:
