@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.served_app import free_port, start_app
+from tests.served_app import free_port, start_app, stop_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
@@ -32,8 +32,7 @@ def server():
     port = free_port()
     process = start_app(port)
     yield f"http://127.0.0.1:{port}/"
-    process.terminate()
-    process.wait(timeout=20)
+    stop_app(process)
 
 
 @pytest.fixture(scope="module")

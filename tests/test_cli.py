@@ -226,6 +226,23 @@ def test_presets_lists_the_shipped_presets():
     assert "Historical baseline" in proc.stdout  # descriptions are shown too
 
 
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--allow-host", "http://laptop.local:8765"], ["--allow-host http://laptop.local:8765",
+                                                   "without scheme, port or path"]),
+    (["--allow-host", "*"], ["--allow-host *"]),
+    (["--host", "0.0.0.0", "--allow-host", "0.0.0.0"], ["not one a browser can use"]),
+    (["--host", "my laptop"], ["--host", "not a host name"]),
+])
+def test_app_refuses_bad_host_names_before_serving(args, expected):
+    from tests.served_app import free_port
+
+    proc = cli("app", "--port", str(free_port()), *args, timeout=60)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    for text in expected:
+        assert text in proc.stderr
+    assert "Traceback" not in proc.stderr and "serving" not in proc.stdout
+
+
 def test_stopping_the_app_stops_its_server():
     """SIGTERM to `ecosystem app` must not leave its `solara run` child holding the port."""
     import contextlib

@@ -26,12 +26,13 @@ UV = os.environ.get("UV") or shutil.which("uv")
 APP_CHECK = """
 import importlib, json, sys
 import ecosystem, ecosystem.visualisation.app as app
-from ecosystem.cli.commands import APP_MODULE
+from ecosystem.cli.app_command import APP_MODULE, SERVER_MODULE
 from reacton.core import Component
 print(json.dumps({
     "ecosystem": ecosystem.__file__,
     "app": app.__file__,
     "cli_module_is_app": importlib.import_module(APP_MODULE) is app,
+    "server": importlib.import_module(SERVER_MODULE).__file__,
     "page_is_component": isinstance(getattr(app, "Page", None), Component),
     "sys_path": sys.path,
 }))
@@ -127,6 +128,7 @@ def test_the_app_imports_from_the_venv_as_ecosystem_visualisation(installed):
     assert Path(found["ecosystem"]).resolve().is_relative_to(site)
     assert Path(found["app"]).resolve() == site / "ecosystem" / "visualisation" / "app.py"
     assert found["cli_module_is_app"]  # what `ecosystem app` hands to `solara run`
+    assert Path(found["server"]).resolve() == site / "ecosystem" / "cli" / "app_server.py"
     assert found["page_is_component"]
     assert not [p for p in found["sys_path"] if p and Path(p).resolve().is_relative_to(ROOT)]
 

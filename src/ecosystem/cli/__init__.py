@@ -1,6 +1,7 @@
 """The `ecosystem` command line.
 
-`commands.py` holds run, presets and app; `experiment_commands.py` holds sweep, compare,
+`commands.py` holds run and presets; `app_command.py` holds app (its server is
+`app_server.py`, its host checks `hosts.py`); `experiment_commands.py` holds sweep, compare,
 report and sensitivity.
 """
 

@@ -4,6 +4,8 @@
                   [--years N] [--out DIR]
     ecosystem presets
 
+(`ecosystem app` is in `app_command.py`, the experiment commands in `experiment_commands.py`.)
+
 Every bad input (unknown field, wrong type, out-of-bounds value, malformed TOML, missing
 file, unknown preset, malformed `--set`) is reported with all its problems on stderr and
 exit code 2, before the model runs.
@@ -11,9 +13,6 @@ exit code 2, before the model runs.
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.metadata import version
@@ -27,8 +26,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ecosystem.cli import outputs
+from ecosystem.cli.app_command import register as register_app_command
 from ecosystem.cli.experiment_commands import register as register_experiment_commands
-from ecosystem.experiments.child_processes import die_with_parent
 from ecosystem.metrics import PROVIDER_KINDS
 from ecosystem.runner import RunResult, run
 from ecosystem.scenario import Scenario, ScenarioError
@@ -37,8 +36,6 @@ from ecosystem.scenario.presets import list_presets, load_preset
 #: Exit code for every bad input (the same code the option parser uses for usage errors).
 USAGE_EXIT = 2
 
-#: The web app's module, as `solara run` imports it (the wheel and the checkout both provide it).
-APP_MODULE = "ecosystem.visualisation.app"
 
 app = typer.Typer(
     help="Agent-based simulator of UK local public service ecosystems.",
@@ -323,47 +320,5 @@ def presets_command() -> None:
     console.print(table)
 
 
-@app.command("app")
-def app_command(
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")] = 8765,
-    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: the room).")]
-    = "127.0.0.1",
-) -> None:
-    """Serve the web app (live run, compare, workshop mode) at http://HOST:PORT."""
-    command = [sys.executable, "-m", "solara", "run", APP_MODULE, "--host", host,
-               "--port", str(port), "--production", "--no-open"]
-    console.print(f"serving the ecosystem app at http://{host}:{port} (Ctrl+C to stop)")
-    raise typer.Exit(serve(command))
-
-
-def serve(command: list[str]) -> int:
-    """Run a server as a child process that stops when this one does.
-
-    SIGTERM and SIGINT are passed on to it, and on Linux it is also sent SIGTERM if this
-    process dies (`PR_SET_PDEATHSIG`), so no server is left holding the port.
-
-    Returns:
-        Its exit code (128 + the signal's number if a signal stopped it).
-    """
-    child = subprocess.Popen(command, preexec_fn=die_with_parent)
-
-    def forward(signum: int, _frame: Any) -> None:
-        child.send_signal(signal.SIGTERM)
-
-    previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        code = child.wait()
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        if child.poll() is None:
-            child.terminate()
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-    return 128 - code if code < 0 else code
-
-
+register_app_command(app, console, fail)
 register_experiment_commands(app, console, err_console, user_errors)

@@ -1,0 +1,129 @@
+"""`ecosystem app`: serve the web app, to this machine or to a room.
+
+The server runs as a child process (`ecosystem.cli.app_server`, which is `solara run` behind
+a `HostGuard`). It answers only to the loopback names, the address it listens on (unless
+that is every interface, 0.0.0.0) and the names given with `--allow-host`. Starting it
+calls nothing on the network: Solara's version check and telemetry are switched off.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from ecosystem.cli.hosts import (
+    ALLOWED_HOSTS_ENV,
+    EVERY_INTERFACE,
+    allow_host_problems,
+    allowed_hosts,
+    host_name,
+)
+from ecosystem.experiments.child_processes import die_with_parent
+from ecosystem.scenario import ScenarioError
+
+#: The web app's module, as `solara run` imports it (the wheel and the checkout both provide it).
+APP_MODULE = "ecosystem.visualisation.app"
+
+#: The server process's module: `solara run` with the web app behind a host guard.
+SERVER_MODULE = "ecosystem.cli.app_server"
+
+#: Solara settings for the server: no usage reports sent to Solara's telemetry service.
+NO_TELEMETRY = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
+
+
+def server_command(host: str, port: int) -> list[str]:
+    """The server's command line: `solara run`'s arguments, with no version check.
+
+    `--no-check-version` stops Solara asking PyPI for its newest version at start-up (and
+    telling users to install a version this project does not pin).
+    """
+    return [sys.executable, "-m", SERVER_MODULE, "run", APP_MODULE, "--host", host,
+            "--port", str(port), "--production", "--no-open", "--no-check-version"]
+
+
+def server_environment(allowed: tuple[str, ...],
+                       environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The server's environment: `environ`, the app, the allowed hosts, no telemetry."""
+    return {**environ, "SOLARA_APP": APP_MODULE, ALLOWED_HOSTS_ENV: ",".join(allowed),
+            **NO_TELEMETRY}
+
+
+def register(app: typer.Typer, console: Console, fail: Callable[[ScenarioError], NoReturn]) -> None:
+    """Add `ecosystem app` to `app`.
+
+    Args:
+        app: The main `ecosystem` app.
+        console: Where the address served is printed.
+        fail: Reports a usage error (exit code 2).
+    """
+
+    @app.command("app")
+    def app_command(
+        port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")] = 8765,
+        host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: the room).")]
+        = "127.0.0.1",
+        allow_host: Annotated[list[str] | None, typer.Option(metavar="NAME", help=(
+            "A name browsers use to reach this machine, e.g. its LAN address or host name; "
+            "repeat for more. Loopback names and --host are always allowed."))] = None,
+    ) -> None:
+        """Serve the web app (live run, compare, workshop mode) at http://HOST:PORT."""
+        extra = allow_host or []
+        problems = host_problems(host, extra)
+        if problems:
+            fail(ScenarioError(problems, "command line"))
+        allowed = allowed_hosts(host, extra)
+        console.print(f"serving the ecosystem app at http://{host}:{port} (Ctrl+C to stop); "
+                      f"it answers to {', '.join(allowed)}")
+        if host_name(host) in EVERY_INTERFACE and not extra:
+            console.print("browsers in the room need a name for this machine: give its "
+                          "address or host name with --allow-host")
+        raise typer.Exit(serve(server_command(host, port), server_environment(allowed)))
+
+
+def host_problems(host: str, allow_host: list[str]) -> list[tuple[str, str]]:
+    """An (option, message) problem for a `--host` and every `--allow-host` that is unusable."""
+    problems = allow_host_problems(allow_host)
+    if host_name(host) is None:
+        problems.insert(0, ("--host", f"{host!r} is not a host name or IP address"))
+    return problems
+
+
+def serve(command: list[str], env: Mapping[str, str] | None = None) -> int:
+    """Run a server as a child process that stops when this one does.
+
+    SIGTERM and SIGINT are passed on to it, and on Linux it is also sent SIGTERM if this
+    process dies (`PR_SET_PDEATHSIG`), so no server is left holding the port.
+
+    Args:
+        command: The server's command line.
+        env: Its environment (this process's when None).
+
+    Returns:
+        Its exit code (128 + the signal's number if a signal stopped it).
+    """
+    child = subprocess.Popen(command, env=env, preexec_fn=die_with_parent)
+
+    def forward(signum: int, _frame: Any) -> None:
+        child.send_signal(signal.SIGTERM)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        code = child.wait()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+    return 128 - code if code < 0 else code
