@@ -1,9 +1,12 @@
 """Sweeps: an experiment's runs on any `concurrent.futures.Executor`, stored as they finish.
 
-The driver keeps only the runs in flight in memory. A run that raises, or whose worker
-dies, is retried once; if it fails again it is recorded with its error and the sweep goes
-on. Resuming skips runs already in the store. Same spec and root seed give identical
-results serially, on a local process pool or on a Dask cluster.
+The driver keeps only the runs in flight in memory. A run that raises is retried once; if
+it fails again it is recorded with its error and the sweep goes on. When a local worker
+dies, the runs it may have been running are run again one at a time, so the death is
+charged only to the run that caused it. Ctrl+C stops the workers at once and keeps every
+finished run; resuming skips runs already in the store. Local workers die with their
+driver. Same spec and root seed give identical results serially, on a local process pool
+or on a Dask cluster, whatever the number of BLAS threads.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -253,11 +256,7 @@ def _after_death(
     if alone:
         outcomes: list[Outcome] = [(run, None, "worker process died") for run in runs]
         return _record(outcomes, lost[0], store, report, attempts)
-    return [Task((plan,), *_rest(task)) for task in lost for plan in task.plans]
-
-
-def _rest(task: Task) -> tuple[Any, ...]:
-    return task.base, task.months, task.outputs, task.root, task.run_function
+    return [replace(task, plans=(plan,)) for task in lost for plan in task.plans]
 
 
 def _local_pool(workers: int) -> ProcessPoolExecutor:
@@ -356,7 +355,7 @@ def _record(
             plan = plans[run]
             report.failed.append({"run": run, "variant": plan.variant,
                                   "replicate": plan.replicate, "error": error})
-    return [Task(tuple(again), *_rest(task))] if again else []
+    return [replace(task, plans=tuple(again))] if again else []
 
 
 def _task(experiment: Experiment, plans: list[RunPlan], run_function: RunFunction) -> Task:
