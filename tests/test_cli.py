@@ -7,16 +7,22 @@ are one year (13 monthly rows) to stay fast.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from ecosystem.scenario import Scenario
+
+from .served_app import free_port, start_app
 
 OUTPUT_FILES = {"timeseries.parquet", "summary.json", "units.parquet", "scenario.toml",
                 "contracts.parquet", "tenders.parquet", "reviews.parquet", "events.parquet"}
@@ -234,8 +240,6 @@ def test_presets_lists_the_shipped_presets():
     (["--host", "my laptop"], ["--host", "not a host name"]),
 ])
 def test_app_refuses_bad_host_names_before_serving(args, expected):
-    from tests.served_app import free_port
-
     proc = cli("app", "--port", str(free_port()), *args, timeout=60)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     for text in expected:
@@ -243,19 +247,14 @@ def test_app_refuses_bad_host_names_before_serving(args, expected):
     assert "Traceback" not in proc.stderr and "serving" not in proc.stdout
 
 
-def test_stopping_the_app_stops_its_server():
-    """SIGTERM to `ecosystem app` must not leave its `solara run` child holding the port."""
-    import contextlib
-    import signal
-    import socket
-    import time
-
-    from tests.served_app import free_port, start_app
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_the_app_stops_its_server(stop):
+    """SIGTERM or Ctrl+C to `ecosystem app` must not leave its server holding the port."""
     port = free_port()
     app = start_app(port)
     try:
-        app.send_signal(signal.SIGTERM)  # the CLI only, not its process group
-        app.wait(timeout=20)
+        app.send_signal(stop)  # the CLI only, not its process group
+        assert app.wait(timeout=20) == 128 + stop
         deadline = time.time() + 15
         while time.time() < deadline:
             with socket.socket() as probe:

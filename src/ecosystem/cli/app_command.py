@@ -106,11 +106,15 @@ def serve(command: list[str], env: Mapping[str, str] | None = None) -> int:
         env: Its environment (this process's when None).
 
     Returns:
-        Its exit code (128 + the signal's number if a signal stopped it).
+        Its exit code; 128 + the signal's number if a signal stopped it or this process
+        (130 after Ctrl+C).
     """
     child = subprocess.Popen(command, env=env, preexec_fn=die_with_parent)
 
+    received: list[int] = []
+
     def forward(signum: int, _frame: Any) -> None:
+        received.append(signum)
         child.send_signal(signal.SIGTERM)
 
     previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
@@ -126,4 +130,6 @@ def serve(command: list[str], env: Mapping[str, str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
+    if received:  # stopped by us: report the signal we got, as a shell would
+        return 128 + received[0]
     return 128 - code if code < 0 else code
