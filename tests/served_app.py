@@ -1,16 +1,29 @@
-"""Starting the web app in a test: `ecosystem app` on a free port, in its own process group."""
+"""Starting the web app in a test: `ecosystem app` on a free port, in its own process group.
+
+`recording_proxy` gives a local HTTP proxy that records the requests sent to it: with its
+`environment()`, every HTTP(S) call the app makes (Solara's `requests` follows the proxy
+variables) is seen even without a network, and goes nowhere.
+
+`katex_files` names the KaTeX files Solara's pages load through its CDN proxy, which the
+web app ships in `SHIPPED_CDN` (visualisation/cdn/).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
+import re
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import IO
 
 import pytest
@@ -18,12 +31,64 @@ import pytest
 #: Seconds the app may take to serve its first page.
 START_TIMEOUT = 90
 
+#: The web app's copies of CDN files, served at /_solara/cdn/ (see visualisation/cdn/README.md).
+SHIPPED_CDN = Path(__file__).resolve().parents[1] / "visualisation" / "cdn"
+
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                   "ALL_PROXY")
+
+
+class RecordingProxy(socketserver.ThreadingTCPServer):
+    """An HTTP proxy that forwards nothing: it records each request line and refuses it."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(handler) -> None:
+                self.requests.append(handler.rfile.readline(1000).decode("latin-1").strip())
+                handler.wfile.write(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+    def environment(self) -> dict[str, str]:
+        """The test's environment with every HTTP(S) call routed here."""
+        url = f"http://127.0.0.1:{self.server_address[1]}"
+        env = {k: v for k, v in os.environ.items() if k.lower() != "no_proxy"}
+        return env | dict.fromkeys(PROXY_VARIABLES, url)
+
+
+@contextlib.contextmanager
+def recording_proxy() -> Iterator[RecordingProxy]:
+    """A `RecordingProxy` serving from a thread until the block ends."""
+    with RecordingProxy() as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield server
+        finally:
+            server.shutdown()
+
 
 def free_port() -> int:
     """A port nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def katex_files() -> list[str]:
+    """The KaTeX files Solara's Markdown loads from its CDN, e.g. `katex@0.16.9/dist/katex.min.js`.
+
+    Read from the installed Solara's source, so a Solara upgrade that moves to another KaTeX
+    is noticed.
+    """
+    solara = importlib.util.find_spec("solara")
+    assert solara is not None and solara.submodule_search_locations
+    markdown = Path(solara.submodule_search_locations[0]) / "components" / "markdown.py"
+    return sorted(set(re.findall(r"katex@[\d.]+/[\w./-]+", markdown.read_text())))
 
 
 def start_app(port: int, *options: str, env: Mapping[str, str] | None = None,

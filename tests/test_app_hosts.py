@@ -1,18 +1,15 @@
-"""The web app answers only to its own host names, and calls nowhere at start-up.
+"""The web app answers only to its own host names, and calls nowhere.
 
 The served tests start the real `ecosystem app` (tests/served_app.py) and talk to it as a
 DNS-rebinding page or a foreign page's websocket would. The app's own outgoing HTTP(S)
 calls are routed to a local recording proxy (the proxy variables, which Solara's `requests`
-honours), so a call to PyPI or a telemetry service is seen even without a network.
+honours), so a call to PyPI, a telemetry service or a CDN is seen even without a network.
 """
 
 from __future__ import annotations
 
 import asyncio
 import http.client
-import os
-import socketserver
-import threading
 import time
 import uuid
 
@@ -29,11 +26,17 @@ from ecosystem.cli.hosts import (
     header_host,
     origin_host,
 )
-from tests.served_app import free_port, start_app, stop_app
+from tests.served_app import (
+    SHIPPED_CDN,
+    free_port,
+    katex_files,
+    recording_proxy,
+    start_app,
+    stop_app,
+)
 
-PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
-                   "ALL_PROXY")
-
+#: A file KaTeX's style sheet refers to that the app does not ship (only maths needs it).
+KATEX_FONT = "katex@0.16.9/dist/fonts/KaTeX_Main-Regular.woff2"
 
 # ----- host names ------------------------------------------------------------------------------
 
@@ -121,37 +124,25 @@ def test_the_server_is_started_without_version_check_or_telemetry():
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
 
 
+def test_pages_get_their_assets_from_the_server_not_a_cdn():
+    assert server_environment(LOOPBACK, {"VSCODE_PID": "1"})["SOLARA_ASSETS_PROXY"] == "true"
+
+
+def test_the_app_ships_the_katex_files_solara_loads_and_only_those():
+    named = katex_files()
+    assert len(named) == 3, named  # katex.min.js, katex.min.css, contrib/auto-render.min.js
+    version = {name.split("/")[0] for name in named}
+    shipped = {path.relative_to(SHIPPED_CDN).as_posix() for path in SHIPPED_CDN.rglob("*")
+               if path.is_file()}
+    assert shipped == {*named, *(f"{v}/LICENSE" for v in version), "README.md"}
+
+
 # ----- the served app ------------------------------------------------------------------------
-
-class RecordingProxy(socketserver.ThreadingTCPServer):
-    """An HTTP proxy that forwards nothing: it records each request line and refuses it."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-
-        class Handler(socketserver.StreamRequestHandler):
-            def handle(handler) -> None:
-                self.requests.append(handler.rfile.readline(1000).decode("latin-1").strip())
-                handler.wfile.write(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
-
-        super().__init__(("127.0.0.1", 0), Handler)
-
-    def environment(self) -> dict[str, str]:
-        """The test's environment with every HTTP(S) call routed here."""
-        url = f"http://127.0.0.1:{self.server_address[1]}"
-        env = {k: v for k, v in os.environ.items() if k.lower() != "no_proxy"}
-        return env | dict.fromkeys(PROXY_VARIABLES, url)
-
 
 @pytest.fixture(scope="module")
 def proxy():
-    with RecordingProxy() as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
+    with recording_proxy() as server:
         yield server
-        server.shutdown()
 
 
 #: A name given with --allow-host in the served tests (the server is on 127.0.0.1).
@@ -171,14 +162,19 @@ def served(proxy, tmp_path_factory):
             stop_app(process)
 
 
-def _get(port: int, host: str) -> tuple[int, str]:
+def _response(port: int, host: str, path: str = "/") -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("GET", "/", headers={"Host": host})
+        connection.request("GET", path, headers={"Host": host})
         response = connection.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
+        return response.status, response.read()
     finally:
         connection.close()
+
+
+def _get(port: int, host: str) -> tuple[int, str]:
+    status, body = _response(port, host)
+    return status, body.decode("utf-8", "replace")
 
 
 def _websocket_status(port: int, origin: str) -> int:
@@ -223,3 +219,14 @@ def test_start_up_calls_nowhere(served, proxy):
     time.sleep(2)  # Solara's telemetry reports from a thread started with the server
     assert proxy.requests == []
     assert "New version of Solara" not in log.read_text(errors="replace")
+
+
+@pytest.mark.slow
+def test_the_app_serves_katex_itself_and_fetches_nothing(served, proxy):
+    port, _ = served
+    for name in katex_files():
+        status, body = _response(port, f"localhost:{port}", f"/_solara/cdn/{name}")
+        assert status == 200, name
+        assert body == (SHIPPED_CDN / name).read_bytes()
+    assert _response(port, f"localhost:{port}", f"/_solara/cdn/{KATEX_FONT}")[0] == 404
+    assert proxy.requests == []

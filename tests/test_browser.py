@@ -1,18 +1,21 @@
 """The web app in a real browser: Debian's chromium driven by Playwright.
 
 `.ci/run` installs chromium; a browser download never happens. Screenshots are saved under
-test-output/ for a person to look at.
+test-output/ for a person to look at. The server's own HTTP(S) calls go to a recording proxy
+(tests/served_app.py), so a page that made it fetch from a CDN would be noticed.
 """
 
+import contextlib
 import os
 import re
 import shutil
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from tests.served_app import free_port, start_app, stop_app
+from tests.served_app import free_port, katex_files, recording_proxy, start_app, stop_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
@@ -28,9 +31,15 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def server():
+def proxy():
+    with recording_proxy() as recorder:
+        yield recorder
+
+
+@pytest.fixture(scope="module")
+def server(proxy):
     port = free_port()
-    process = start_app(port)
+    process = start_app(port, env=proxy.environment())
     yield f"http://127.0.0.1:{port}/"
     stop_app(process)
 
@@ -113,3 +122,23 @@ def test_a_lever_changed_in_the_page_is_in_the_exported_scenario(browser, server
     with page.expect_download(timeout=30_000) as download:
         page.get_by_text("Download scenario.toml").click()
     assert 'regime = "light"' in Path(download.value.path()).read_text()
+
+
+def test_pages_load_katex_from_the_app_and_the_server_calls_nowhere(browser, server, proxy):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    katex: dict[str, int] = {}
+    page.on("response", lambda r: katex.update({urlsplit(r.url).path: r.status})
+            if "/katex@" in r.url else None)
+    page.goto(server)
+    page.get_by_text("Month 0").first.wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Compare A and B").click()
+    page.get_by_role("button", name="Step a year").wait_for(timeout=60_000)
+    page.get_by_text("Workshop mode").click()
+    page.get_by_text("What you are watching").wait_for(timeout=30_000)
+    with contextlib.suppress(PlaywrightTimeout):  # on failure, say which files were missing
+        page.wait_for_function("() => typeof window.renderMathInElement === 'function'",
+                               timeout=15_000)
+    assert katex == {f"/_solara/cdn/{name}": 200 for name in katex_files()}
+    assert proxy.requests == []  # nor anything else, from any page of this module's tests

@@ -97,6 +97,12 @@ def test_the_wheel_holds_the_presets_and_the_app_under_ecosystem_only(installed)
             # The app's own files from visualisation/, not the checkout's stand-in __init__.
             assert read(f"ecosystem/visualisation/{name}") == (ROOT / "visualisation"
                                                                 / name).read_bytes()
+        # The CDN files the app serves itself (KaTeX), README and licence included.
+        shipped = [p for p in (ROOT / "visualisation" / "cdn").rglob("*") if p.is_file()]
+        assert len(shipped) == 5
+        for path in shipped:
+            name = path.relative_to(ROOT / "visualisation").as_posix()
+            assert read(f"ecosystem/visualisation/{name}") == path.read_bytes()
     assert not [name for name in names if name.startswith("visualisation/")]
     assert {name.split("/")[0] for name in names} == {
         "ecosystem", next(n.split("/")[0] for n in names if ".dist-info/" in n)}

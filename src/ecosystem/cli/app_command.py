@@ -3,7 +3,9 @@
 The server runs as a child process (`ecosystem.cli.app_server`, which is `solara run` behind
 a `HostGuard`). It answers only to the loopback names, the address it listens on (unless
 that is every interface, 0.0.0.0) and the names given with `--allow-host`. Starting it
-calls nothing on the network: Solara's version check and telemetry are switched off.
+calls nothing on the network: Solara's version check and telemetry are switched off. Nor
+does showing a page: the server itself serves every asset a page loads (Solara's, and the
+KaTeX files the web app ships, see `app_server`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ SERVER_MODULE = "ecosystem.cli.app_server"
 #: Solara settings for the server: no usage reports sent to Solara's telemetry service.
 NO_TELEMETRY = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
 
+#: Solara settings for the server: pages load their assets from it, never from a CDN (Solara
+#: would otherwise point pages at cdn.jsdelivr.net when it thinks it runs inside VS Code).
+ASSETS_FROM_SERVER = {"SOLARA_ASSETS_PROXY": "true"}
+
 
 def server_command(host: str, port: int) -> list[str]:
     """The server's command line: `solara run`'s arguments, with no version check.
@@ -50,9 +56,9 @@ def server_command(host: str, port: int) -> list[str]:
 
 def server_environment(allowed: tuple[str, ...],
                        environ: Mapping[str, str] = os.environ) -> dict[str, str]:
-    """The server's environment: `environ`, the app, the allowed hosts, no telemetry."""
+    """The server's environment: `environ`, the app, the allowed hosts, Solara's settings."""
     return {**environ, "SOLARA_APP": APP_MODULE, ALLOWED_HOSTS_ENV: ",".join(allowed),
-            **NO_TELEMETRY}
+            **NO_TELEMETRY, **ASSETS_FROM_SERVER}
 
 
 def register(app: typer.Typer, console: Console, fail: Callable[[ScenarioError], NoReturn]) -> None:

@@ -12,6 +12,12 @@ this needs:
 Solara's server is a Starlette application that `solara run` serves with uvicorn, from this
 same process; the guard is added to it with Starlette's `add_middleware` before it starts,
 so it sees every request, websockets included, before Solara does.
+
+Solara's pages load scripts and styles through its CDN proxy, `/_solara/cdn/...`, which
+answers from the files of `solara-assets` and fetches any other from cdn.jsdelivr.net. The
+web app ships the files its pages need that `solara-assets` lacks (KaTeX, see
+visualisation/cdn/README.md), and routes put ahead of Solara's serve them, so showing a page
+calls nothing on the network either.
 """
 
 from __future__ import annotations
@@ -19,11 +25,19 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 from solara.__main__ import cli as solara_cli
+from solara.server.cdn_helper import cdn_url_path
 from solara.server.starlette import app as solara_app
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
 
+import ecosystem.visualisation
 from ecosystem.cli.hosts import ALLOWED_HOSTS_ENV, LOOPBACK, HostGuard
+
+#: The web app's copies of CDN packages: each folder, e.g. `katex@0.16.9`, as on jsDelivr.
+CDN_FOLDER = Path(ecosystem.visualisation.__path__[0]) / "cdn"
 
 
 def allowed_from(environ: Mapping[str, str]) -> tuple[str, ...]:
@@ -32,8 +46,22 @@ def allowed_from(environ: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(name for name in listed.split(",") if name) or LOOPBACK
 
 
+def vendored_routes(folder: Path = CDN_FOLDER) -> list[Mount]:
+    """A route serving each package folder in `folder` at `/_solara/cdn/FOLDER/`.
+
+    Everything under that path is answered from the folder alone: a file it lacks gets 404,
+    never a fetch from the CDN.
+    """
+    return [Mount(f"/{cdn_url_path}/{package.name}", app=StaticFiles(directory=package))
+            for package in sorted(folder.iterdir()) if package.is_dir()]
+
+
 def main(args: list[str]) -> None:
-    """Guard Solara's server, then run `solara ARGS` (it exits when the server stops)."""
+    """Serve the shipped CDN files, guard Solara's server, then run `solara ARGS`.
+
+    `solara ARGS` exits when the server stops.
+    """
+    solara_app.router.routes[:0] = vendored_routes()  # matched before Solara's CDN proxy
     solara_app.add_middleware(HostGuard, allowed=allowed_from(os.environ))
     solara_cli(args, prog_name="solara")
 
