@@ -20,6 +20,8 @@ import tomli_w
 
 from ecosystem.scenario import MUTABLE_GROUPS, Scenario, field_specs
 from ecosystem.scenario.catalogue import ServiceType
+from ecosystem.scenario.groups import MAX_SERVICES
+from ecosystem.scenario.schema import FIXED_AT_START, MAX_INTERVENTIONS
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -41,13 +43,14 @@ def _toml_value(value: Any) -> str:
 
 def _bounds(spec: dict[str, Any]) -> str:
     low, high = spec["min"], spec["max"]
+    each = " each" if spec["type"] == "tuple" else ""
     if low is None and high is None:
         return ""
     if high is None:
-        return f">= {_toml_value(low)}"
+        return f">= {_toml_value(low)}{each}"
     if low is None:
-        return f"<= {_toml_value(high)}"
-    return f"{_toml_value(low)} to {_toml_value(high)}"
+        return f"<= {_toml_value(high)}{each}"
+    return f"{_toml_value(low)} to {_toml_value(high)}{each}"
 
 
 def _table(specs: list[dict[str, Any]]) -> list[str]:
@@ -110,8 +113,11 @@ def parameters_markdown() -> str:
         "or one field at a time on the command line by its dotted path, e.g. "
         "`--set councils.budget_cut_total=0.4` (values are read as TOML values). Values "
         "outside the bounds below are rejected with the field's path. Timed changes during a "
-        "run go in `interventions`, a list of `{month, field, value}` tables; only the groups "
-        f"{', '.join(MUTABLE_GROUPS)} may change during a run.",
+        "run go in `interventions`, a list of `{month, field, value}` tables, each at a month "
+        "within the run (1 to years x 12) and checked in the order they take effect; only "
+        f"the groups {', '.join(MUTABLE_GROUPS)} may change during a run, and not the fields "
+        f"that shape the world at month 0 ({', '.join(FIXED_AT_START)}) nor which services "
+        f"there are. A scenario holds at most {MAX_INTERVENTIONS:,} interventions.",
         "",
         "Sources cite the seed documents as `[seed:Lline]` (see design/evidence.md); a "
         "field without a source is an assumed modelling value.",
@@ -131,7 +137,9 @@ def parameters_markdown() -> str:
         lines += [
             "The catalogue holds one entry per service type; each has the same fields. "
             f"{service_doc} A scenario may change an entry's fields (those it leaves out keep "
-            "that service's defaults) or add new entries; the default services always stay.",
+            "that service's defaults) or add new entries, up to "
+            f"{MAX_SERVICES} service types, named without dots or spaces; the default services "
+            "always stay.",
             "",
         ]
         for service, service_specs in by_service.items():

@@ -92,7 +92,7 @@ def test_interventions_are_validated_once_not_each_time_one_fires(monkeypatch):
     checked = []
     original = schema._intervention_problems
     monkeypatch.setattr(schema, "_intervention_problems",
-                        lambda base, c: checked.append(len(c)) or original(base, c))
+                        lambda base, c, months: checked.append(len(c)) or original(base, c, months))
     model = EcosystemModel(scenario.with_overrides(SMALL), rng=1)
     checked.clear()
     for _ in range(12):

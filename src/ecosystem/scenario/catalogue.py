@@ -44,8 +44,10 @@ class ServiceType(Group):
         10.0, "Running cost of one open site or zone team. Assumed for each service; plausible "
         "range half to double each default. A check for leisure centres: GLL's GBP 80m "
         "turnover over more than 100 centres [002:L561] is under GBP 67k a month a centre, "
-        "against about GBP 50k for a default centre at full capacity.",
-        "GBP k/month", 0.0, 1e4, "[002:L561]",
+        "against about GBP 50k for a default centre at full capacity. At least GBP 100 a "
+        "month: an open unit always costs something to run (a free one would be tendered "
+        "for nothing).",
+        "GBP k/month", 0.1, 1e4, "[002:L561]",
     )
     cost_per_user: float = param(
         0.01, "Variable cost per need unit served. Assumed for each service; plausible range "

@@ -5,7 +5,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Field
+
 from ecosystem.scenario.parameters import Group, param
+
+#: Months one review stage may take: at least one (a stage ends in a board decision
+#: [001:L21]), at most two years (twice the plausible 12).
+StageMonths = Annotated[int, Field(ge=1, le=24)]
 
 
 class Councils(Group):
@@ -118,7 +126,8 @@ class Councils(Group):
         "Provide' [002:L510]. Assumed number; plausible range 0.005 to 0.05.", "per month",
         0.0, 1.0, "[002:L200; L510]",
     )
-    review_stage_months: tuple[int, int, int, int, int] = param(
+    review_stage_months: tuple[StageMonths, StageMonths, StageMonths, StageMonths,
+                               StageMonths] = param(
         (2, 3, 3, 6, 1), "Months of the five stages [001:L19-70]: strategic direction, options "
         "appraisal, business case, transition, launch; 'each stage takes time' [001:L79]. "
         "Assumed numbers; plausible range 1 to 12 months a stage.", "months", None, None,

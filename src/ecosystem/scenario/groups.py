@@ -14,6 +14,10 @@ from pydantic import Field, field_validator, model_validator
 from ecosystem.scenario.catalogue import ServiceType, default_catalogue
 from ecosystem.scenario.parameters import Group, param
 
+#: Most service types a catalogue may hold (the default has eight): every type adds units
+#: to the map and a coverage metric to every row of results.
+MAX_SERVICES = 50
+
 
 class World(Group):
     """The map: grid size, settlement pattern and council territories."""
@@ -142,7 +146,7 @@ class Services(Group):
     """The service catalogue and the standards units are held to."""
 
     catalogue: dict[str, ServiceType] = Field(
-        default_factory=default_catalogue,
+        default_factory=default_catalogue, max_length=MAX_SERVICES,
         description="Service types by name (the default eight of MODEL.md section 2).",
         json_schema_extra={"unit": ""},
     )
@@ -163,6 +167,18 @@ class Services(Group):
             known = merged.get(name)
             merged[name] = {**known, **entry} if isinstance(entry, dict) and known else entry
         return merged
+
+    @field_validator("catalogue")
+    @classmethod
+    def _names_addressable(cls, value: dict[str, ServiceType]) -> dict[str, ServiceType]:
+        """A service's name is part of dotted paths and metric names: no dots, no spaces."""
+        bad = [name for name in value if not name or any(c == "." or c.isspace() for c in name)]
+        if bad:
+            raise ValueError(f"service names {bad} cannot be used: a name is part of dotted "
+                             "paths (services.catalogue.NAME.field), so it needs at least one "
+                             "character and no dots or spaces")
+        return value
+
     quality_standard: float = param(
         0.5, "Minimum quality for a unit to count as at standard: commissioning balances "
         "'meeting minimum standards' with local variation [002:L295], and the state is the "

@@ -10,11 +10,13 @@ its field path.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import tomli_w
 from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic.fields import FieldInfo
 
 from ecosystem.scenario.councils import Councils
 from ecosystem.scenario.groups import Intervention, Population, Services, World
@@ -39,6 +41,23 @@ MUTABLE_GROUPS = ("population", "services", "councils", "procurement", "funding"
 FIXED_AT_START = ("need_per_household", "rural_weight", "catchment", "remote", "building",
                   "site_capacity", "zone_size", "capacity_margin", "households_per_agent",
                   "demand_grows_with_ageing", "pooled_with_health")
+#: Why a field cannot change during a run.
+_FIXED_REASON = (f"it shapes the world at month 0 (changeable: {', '.join(MUTABLE_GROUPS)}; "
+                 f"not {', '.join(FIXED_AT_START)}, nor which services there are)")
+#: Most interventions one scenario may hold: validating each costs about half a
+#: millisecond, and a hundred years of monthly changes to eight levers is 9,600.
+MAX_INTERVENTIONS = 10_000
+#: Largest scenario or experiment file read, in bytes (the largest shipped spec, the lever
+#: atlas, is 22 kB): a bigger file, or a device such as /dev/zero, is refused unread.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+class _TimelineError(ValueError):
+    """The interventions' problems, itemised; pydantic keeps the exception in its context."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
 
 
 class Scenario(Group):
@@ -59,14 +78,16 @@ class Scenario(Group):
     funding: Funding = Field(default_factory=Funding)
     capacity: Capacity = Field(default_factory=Capacity)
     interventions: tuple[Intervention, ...] = Field(
-        (), description="Timed changes of levers: (month, field, value)."
+        (), max_length=MAX_INTERVENTIONS,
+        description="Timed changes of levers: (month, field, value), each within the run.",
     )
 
     @model_validator(mode="after")
     def _interventions_valid(self) -> Scenario:
-        problems = _intervention_problems(self, [c.model_dump() for c in self.interventions])
+        changes = [c.model_dump() for c in self.interventions]
+        problems = _intervention_problems(self, changes, self.months)
         if problems:
-            raise ValueError("; ".join(f"{path}: {message}" for path, message in problems))
+            raise _TimelineError(problems)
         return self
 
     # ----- construction -------------------------------------------------------------------
@@ -77,13 +98,13 @@ class Scenario(Group):
         try:
             return cls.model_validate(data)
         except ValidationError as err:
-            # the interventions validator's summary is replaced by the itemised list below
-            problems = [p for p in validation_problems(err)
-                        if not p[1].startswith("Value error, interv")]
+            problems = validation_problems(err)
         changes = data.get("interventions") if isinstance(data, dict) else None
         itemised = any(p.startswith("interventions") for p, _ in problems)
-        if isinstance(changes, list) and not itemised:
-            problems += _intervention_problems(Scenario(), changes)
+        if isinstance(changes, list | tuple) and not itemised:
+            # other fields are invalid, so the validator never ran: check against defaults
+            base, months = _fallback_base(data)
+            problems += _intervention_problems(base, list(changes), months)
         raise ScenarioError(problems, source)
 
     @classmethod
@@ -113,10 +134,17 @@ class Scenario(Group):
         return changed.model_copy(update={"interventions": self.interventions})
 
     def _overridden(self, overrides: dict[str, Any], keep_interventions: bool) -> Scenario:
+        if not isinstance(overrides, Mapping):
+            raise ScenarioError([("", "overrides map dotted field paths to values, not a "
+                                      f"{type(overrides).__name__}")], "overrides")
         source = self if keep_interventions else self.model_copy(update={"interventions": ()})
         data = source.model_dump(mode="json")
         problems: list[tuple[str, str]] = []
         for path, value in overrides.items():
+            if not isinstance(path, str):
+                problems.append((repr(path), "a field path is a dotted string such as "
+                                 f"'councils.ideology', not {type(path).__name__} {path!r}"))
+                continue
             problem = _set_path(data, path, _coerce(value))
             if problem:
                 problems.append((path, problem))
@@ -141,37 +169,115 @@ class Scenario(Group):
         return self.years * 12
 
 
-def _intervention_problems(base: Scenario, changes: list[Any]) -> list[tuple[str, str]]:
-    """Check each intervention's field and value against `base`; list every problem."""
+def _intervention_problems(
+    base: Scenario, changes: list[Any], months: int | None
+) -> list[tuple[str, str]]:
+    """Check an interventions timeline against `base`, as the model would fire it.
+
+    Interventions fire in month order (list order within a month), each changing the
+    scenario the earlier ones left, so each is checked against that scenario: a value valid
+    alone but not after an earlier change is refused here rather than failing mid-run. Each
+    check costs the same however many there are.
+
+    Args:
+        base: The scenario at month 0 (its own interventions are ignored).
+        changes: The interventions as dicts (malformed ones are left to field validation).
+        months: The run's length, or None when unknown.
+
+    Returns:
+        Every problem as (field path, message).
+    """
     problems: list[tuple[str, str]] = []
-    base = base.model_copy(update={"interventions": ()})  # each check costs the same
-    for i, change in enumerate(changes):
+    state = base.model_copy(update={"interventions": ()})
+    dump = state.model_dump()
+    for i in sorted(range(len(changes)), key=lambda i: _month_of(changes[i])):
+        change = changes[i]
         if not isinstance(change, dict) or not isinstance(change.get("field"), str):
             continue  # the field validation reports malformed entries
-        group, last = change["field"].split(".", 1)[0], change["field"].rsplit(".", 1)[-1]
-        if group not in MUTABLE_GROUPS or last in FIXED_AT_START:
-            problems.append((f"interventions.{i}.field", f"{change['field']!r} cannot change "
-                             "during a run: it shapes the world at month 0 (changeable: "
-                             f"{', '.join(MUTABLE_GROUPS)}; not {', '.join(FIXED_AT_START)})"))
-            continue
-        try:
-            base._overridden({change["field"]: change.get("value")}, keep_interventions=False)
-        except ScenarioError as err:
-            problems += [(f"interventions.{i}.value", f"{p}: {m}") for p, m in err.problems]
-    return problems
+        month = change.get("month")
+        if months is not None and isinstance(month, int) and month > months:
+            problems.append((f"interventions.{i}.month", f"month {month} is after the run's "
+                             f"last month ({months}), so it would never take effect"))
+        found = _fire(state, dump, i, change["field"], change.get("value"))
+        if isinstance(found, list):
+            problems += found
+        else:
+            state, dump = found
+    return sorted(problems, key=lambda problem: int(problem[0].split(".")[1]))  # list order
+
+
+def _month_of(change: Any) -> int:
+    month = change.get("month") if isinstance(change, dict) else None
+    return month if isinstance(month, int) else 0
+
+
+def _fire(
+    state: Scenario, dump: dict[str, Any], i: int, field: str, value: Any
+) -> tuple[Scenario, dict[str, Any]] | list[tuple[str, str]]:
+    """`state` after intervention `i` and its dump, or the intervention's problems.
+
+    `dump` is `state.model_dump()`, kept from the last change so each costs one dump.
+    """
+    group, last = field.split(".", 1)[0], field.rsplit(".", 1)[-1]
+    if group not in MUTABLE_GROUPS or last in FIXED_AT_START:
+        return [(f"interventions.{i}.field", f"{field!r} cannot change during a run: "
+                 f"{_FIXED_REASON}")]
+    try:
+        after = state._overridden({field: value}, keep_interventions=False)
+    except ScenarioError as err:
+        return [(f"interventions.{i}.value", f"{p}: {m}") for p, m in err.problems]
+    after_dump = after.model_dump()
+    services = dump["services"]["catalogue"]
+    fixed = [f"{path} ({'removed' if path.split('.')[2] in services else 'added'})"
+             if path.count(".") == 2 and path.startswith("services.catalogue.") else path
+             for path in _changed_paths(dump, after_dump) if _fixed_at_start(path)]
+    if fixed:
+        return [(f"interventions.{i}.value", f"it would change {', '.join(fixed)}, which "
+                 f"cannot change during a run: {_FIXED_REASON}")]
+    return after, after_dump
+
+
+def _changed_paths(before: Any, after: Any, prefix: str = "") -> list[str]:
+    """Dotted paths at which two scenario dumps differ (a key only one has counts as one)."""
+    if before == after:
+        return []
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return [prefix.rstrip(".")]
+    paths: list[str] = []
+    for key in before.keys() | after.keys():
+        if key not in before or key not in after:
+            paths.append(f"{prefix}{key}")
+        else:
+            paths += _changed_paths(before[key], after[key], f"{prefix}{key}.")
+    return paths
+
+
+def _fixed_at_start(path: str) -> bool:
+    """Whether the field at `path` is fixed at month 0 (a service's entry: its existence)."""
+    parts = path.split(".")
+    return (parts[0] not in MUTABLE_GROUPS or parts[-1] in FIXED_AT_START
+            or parts[:2] == ["services", "catalogue"] and len(parts) <= 3)
+
+
+def _fallback_base(data: dict[str, Any]) -> tuple[Scenario, int | None]:
+    """What to check interventions against when other fields are invalid.
+
+    The defaults, with the data's `years` when valid; the run's length is unknown otherwise.
+    """
+    try:
+        base = Scenario.model_validate({"years": data["years"]}) if "years" in data \
+            else Scenario()
+    except ValidationError:
+        return Scenario(), None
+    return base, base.months
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
     """A TOML file as a dict; a file that cannot be read as TOML raises `ScenarioError`."""
     path = Path(path)
+    data = _read_bytes(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError([("", f"file not found: {path}")], str(path)) from None
-    except IsADirectoryError:
-        raise ScenarioError([("", f"a directory, not a file: {path}")], str(path)) from None
-    except PermissionError:
-        raise ScenarioError([("", f"not allowed to read {path}")], str(path)) from None
+        return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise ScenarioError([("", f"not UTF-8 text: {path}")], str(path)) from None
     except tomllib.TOMLDecodeError as err:
@@ -180,12 +286,34 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         raise ScenarioError([("", "malformed TOML: nested too deeply")], str(path)) from None
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; `ScenarioError` if it cannot be read or is over `MAX_FILE_BYTES`."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ScenarioError([("", f"file not found: {path}")], str(path)) from None
+    except IsADirectoryError:
+        raise ScenarioError([("", f"a directory, not a file: {path}")], str(path)) from None
+    except PermissionError:
+        raise ScenarioError([("", f"not allowed to read {path}")], str(path)) from None
+    except OSError as err:
+        raise ScenarioError([("", f"cannot read {path}: {err.strerror or err}")],
+                            str(path)) from None
+    except ValueError as err:  # e.g. a NUL byte in the path
+        raise ScenarioError([("", f"not a usable file path: {err}")], str(path)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError([("", f"larger than {MAX_FILE_BYTES // 2**20} MiB, too large for "
+                                  f"a scenario or experiment file: {path}")], str(path))
+    return data
+
+
 def _coerce(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     try:
         return tomllib.loads(f"v = {value}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return value
 
 
@@ -208,9 +336,15 @@ def validation_problems(err: ValidationError) -> list[tuple[str, str]]:
     out = []
     for e in err.errors():
         path = ".".join(str(p) for p in e["loc"])
+        cause = e.get("ctx", {}).get("error")
+        if isinstance(cause, _TimelineError):  # already itemised, with paths from the root
+            out += [(f"{path}.{p}" if path else p, m) for p, m in cause.problems]
+            continue
         message = e["msg"]
         if e["type"] == "extra_forbidden":
             message = "unknown field"
+        elif e["type"] == "value_error" and cause is not None:
+            message = str(cause)  # the validator's own words, without "Value error, "
         out.append((path, message))
     return out
 
@@ -238,8 +372,7 @@ def _walk(cls: type[BaseModel], instance: BaseModel, prefix: str,
                 _walk(type(item), item, f"{path}.{key}.", out)
             continue
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        bounds = {type(m).__name__: getattr(m, type(m).__name__.lower()) for m in info.metadata
-                  if type(m).__name__ in ("Ge", "Le")}
+        bounds = _bounds(info)
         out.append({
             "path": path, "default": value, "type": type(value).__name__,
             "unit": extra.get("unit", ""), "source": extra.get("source", ""),
@@ -248,3 +381,12 @@ def _walk(cls: type[BaseModel], instance: BaseModel, prefix: str,
         })
 
 
+def _bounds(info: FieldInfo) -> dict[str, Any]:
+    """A field's Ge and Le bounds; for a tuple of bounded numbers, those of its elements."""
+    metadata = list(info.metadata)
+    if not metadata and get_origin(info.annotation) is tuple:
+        for element in get_args(info.annotation):
+            metadata += [m for arg in get_args(element)[1:] if isinstance(arg, FieldInfo)
+                         for m in arg.metadata]
+    return {type(m).__name__: getattr(m, type(m).__name__.lower()) for m in metadata
+            if type(m).__name__ in ("Ge", "Le")}
