@@ -189,7 +189,6 @@ def _intervention_problems(
     """
     problems: list[tuple[str, str]] = []
     state = base.model_copy(update={"interventions": ()})
-    dump = state.model_dump()
     for i in sorted(range(len(changes)), key=lambda i: _month_of(changes[i])):
         change = changes[i]
         if not isinstance(change, dict) or not isinstance(change.get("field"), str):
@@ -198,11 +197,11 @@ def _intervention_problems(
         if months is not None and isinstance(month, int) and month > months:
             problems.append((f"interventions.{i}.month", f"month {month} is after the run's "
                              f"last month ({months}), so it would never take effect"))
-        found = _fire(state, dump, i, change["field"], change.get("value"))
+        found = _fire(state, i, change["field"], change.get("value"))
         if isinstance(found, list):
             problems += found
         else:
-            state, dump = found
+            state = found
     return sorted(problems, key=lambda problem: int(problem[0].split(".")[1]))  # list order
 
 
@@ -211,13 +210,8 @@ def _month_of(change: Any) -> int:
     return month if isinstance(month, int) else 0
 
 
-def _fire(
-    state: Scenario, dump: dict[str, Any], i: int, field: str, value: Any
-) -> tuple[Scenario, dict[str, Any]] | list[tuple[str, str]]:
-    """`state` after intervention `i` and its dump, or the intervention's problems.
-
-    `dump` is `state.model_dump()`, kept from the last change so each costs one dump.
-    """
+def _fire(state: Scenario, i: int, field: str, value: Any) -> Scenario | list[tuple[str, str]]:
+    """`state` after intervention `i`, or the intervention's problems."""
     group, last = field.split(".", 1)[0], field.rsplit(".", 1)[-1]
     if group not in MUTABLE_GROUPS or last in FIXED_AT_START:
         return [(f"interventions.{i}.field", f"{field!r} cannot change during a run: "
@@ -226,15 +220,16 @@ def _fire(
         after = state._overridden({field: value}, keep_interventions=False)
     except ScenarioError as err:
         return [(f"interventions.{i}.value", f"{p}: {m}") for p, m in err.problems]
-    after_dump = after.model_dump()
-    services = dump["services"]["catalogue"]
-    fixed = [f"{path} ({'removed' if path.split('.')[2] in services else 'added'})"
-             if path.count(".") == 2 and path.startswith("services.catalogue.") else path
-             for path in _changed_paths(dump, after_dump) if _fixed_at_start(path)]
-    if fixed:
-        return [(f"interventions.{i}.value", f"it would change {', '.join(fixed)}, which "
-                 f"cannot change during a run: {_FIXED_REASON}")]
-    return after, after_dump
+    if isinstance(_coerce(value), dict):  # a whole table may reach what is fixed at month 0
+        before = state.model_dump()["services"]["catalogue"]
+        fixed = [f"{path} ({'removed' if path.split('.')[2] in before else 'added'})"
+                 if path.count(".") == 2 and path.startswith("services.catalogue.") else path
+                 for path in _changed_paths(state.model_dump(), after.model_dump())
+                 if _fixed_at_start(path)]
+        if fixed:
+            return [(f"interventions.{i}.value", f"it would change {', '.join(fixed)}, which "
+                     f"cannot change during a run: {_FIXED_REASON}")]
+    return after
 
 
 def _changed_paths(before: Any, after: Any, prefix: str = "") -> list[str]:
