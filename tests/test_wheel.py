@@ -134,7 +134,7 @@ def test_the_app_imports_from_the_venv_as_ecosystem_visualisation(installed):
     assert Path(found["ecosystem"]).resolve().is_relative_to(site)
     assert Path(found["app"]).resolve() == site / "ecosystem" / "visualisation" / "app.py"
     assert found["cli_module_is_app"]  # what `ecosystem app` hands to `solara run`
-    assert Path(found["server"]).resolve() == site / "ecosystem" / "cli" / "app_server.py"
+    assert Path(found["server"]).resolve() == site / "ecosystem" / "visualisation" / "server.py"
     assert found["page_is_component"]
     assert not [p for p in found["sys_path"] if p and Path(p).resolve().is_relative_to(ROOT)]
 

@@ -1,11 +1,11 @@
 """`ecosystem app`: serve the web app, to this machine or to a room.
 
-The server runs as a child process (`ecosystem.cli.app_server`, which is `solara run` behind
+The server runs as a child process (`ecosystem.visualisation.server`, which is `solara run` behind
 a `HostGuard`). It answers only to the loopback names, the address it listens on (unless
 that is every interface, 0.0.0.0) and the names given with `--allow-host`. Starting it
 calls nothing on the network: Solara's version check and telemetry are switched off. Nor
 does showing a page: the server itself serves every asset a page loads (Solara's, and the
-KaTeX files the web app ships, see `app_server`).
+KaTeX files the web app ships, see `ecosystem.visualisation.server`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from ecosystem.scenario import ScenarioError
 APP_MODULE = "ecosystem.visualisation.app"
 
 #: The server process's module: `solara run` with the web app behind a host guard.
-SERVER_MODULE = "ecosystem.cli.app_server"
+SERVER_MODULE = "ecosystem.visualisation.server"
 
 #: Solara settings for the server: no usage reports sent to Solara's telemetry service.
 NO_TELEMETRY = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}

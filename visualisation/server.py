@@ -1,6 +1,6 @@
 """The web app's server: `solara run`, with the web app behind a `HostGuard`.
 
-`ecosystem app` starts it as a child process, `python -m ecosystem.cli.app_server run
+`ecosystem app` starts it as a child process, `python -m ecosystem.visualisation.server run
 ecosystem.visualisation.app ...` (the arguments are `solara run`'s), with the environment
 this needs:
 
@@ -33,11 +33,10 @@ from solara.server.starlette import app as solara_app
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-import ecosystem.visualisation
 from ecosystem.cli.hosts import ALLOWED_HOSTS_ENV, LOOPBACK, HostGuard
 
 #: The web app's copies of CDN packages: each folder, e.g. `katex@0.16.9`, as on jsDelivr.
-CDN_FOLDER = Path(ecosystem.visualisation.__path__[0]) / "cdn"
+CDN_FOLDER = Path(__file__).resolve().parent / "cdn"
 
 
 def allowed_from(environ: Mapping[str, str]) -> tuple[str, ...]:
