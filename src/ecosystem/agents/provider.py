@@ -8,7 +8,7 @@ import mesa
 import numpy as np
 
 from ecosystem.names import Income, OperatorKind
-from ecosystem.scenario.levers import ARREARS_MONTHS
+from ecosystem.scenario.procurement_rules import ARREARS_MONTHS
 from ecosystem.world.units import MEAN_CAPABILITY, ServiceUnit
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from typing import Any
 
 from ecosystem.agents import Council, Provider
 from ecosystem.names import ContractBasis, Income, Spending
-from ecosystem.scenario.levers import ARREARS_MONTHS
+from ecosystem.scenario.procurement_rules import ARREARS_MONTHS
 from ecosystem.world.units import ServiceUnit
 
 

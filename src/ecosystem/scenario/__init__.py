@@ -1,8 +1,9 @@
 """The scenario layer: every parameter of a run, validated and frozen, and the shipped presets.
 
 `Scenario` (schema.py) is built from groups (groups.py: the place; councils.py: the
-councils' budgets and dispositions; levers.py: the other policy levers; catalogue.py: the
-service types), each field declared with `param` (parameters.py).
+councils' budgets and dispositions; procurement_rules.py, funding.py and capacity.py: the
+other policy levers; catalogue.py: the service types), each field declared with `param`
+(parameters.py).
 Presets are TOML files shipped inside this package (presets/).
 """
 

@@ -1,6 +1,7 @@
 """The scenario's groups that describe the place: world, population and services.
 
-Also the entries of the interventions timeline; the policy levers are in `levers.py`.
+Also the entries of the interventions timeline; the policy levers are in
+`procurement_rules.py`, `funding.py` and `capacity.py`.
 
 Every field declares its description, unit, bounds and, where one exists, its source.
 """

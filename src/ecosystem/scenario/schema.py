@@ -18,10 +18,12 @@ import tomli_w
 from pydantic import BaseModel, Field, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 
+from ecosystem.scenario.capacity import Capacity
 from ecosystem.scenario.councils import Councils
+from ecosystem.scenario.funding import Funding
 from ecosystem.scenario.groups import Intervention, Population, Services, World
-from ecosystem.scenario.levers import Capacity, Funding, Procurement
 from ecosystem.scenario.parameters import Group, param
+from ecosystem.scenario.procurement_rules import Procurement
 
 
 class ScenarioError(ValueError):
