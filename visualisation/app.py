@@ -8,16 +8,19 @@ session, each workshop participant, steps a model of its own.
 
 from __future__ import annotations
 
-import time
-
 import solara
 import solara.lab
 
 from ecosystem import list_presets, load_preset
 
-from .charts import charts_figure, map_figure, spend_figure
-from .controls import LeverPanel
+from .charts import Charts
+from .controls import KeyLevers, LeverGroups
+from .feed import EventFeed
+from .inspector import UnitInspector
+from .map import MapView
+from .player import use_player
 from .session import Simulation
+from .timeline import Timeline
 
 EXPORTS = ("timeseries.csv", "timeseries.parquet", "scenario.toml")
 WORKSHOP_CSS = ".v-application { font-size: 20px !important; } h1, h2, h3 { font-size: 1.6em; }"
@@ -38,46 +41,19 @@ unmet first; what happens when you withdraw community support or simplify procur
 """
 
 
-def redraw(tick) -> int:
-    """Read the tick so the calling component redraws whenever the run moves."""
-    return tick.value
-
-
 def _fresh(preset: str, seed: int) -> Simulation:
     return Simulation(load_preset(preset), seed)
 
 
 @solara.component
-def RunControls(sim: Simulation, month: int, playing, speed, on_reset, on_step):
-    """Play, pause, step, reset and speed (`month` makes it redraw as the run moves)."""
+def RunControls(sim: Simulation, version: int, playing, speed, on_reset, on_step):
+    """Play, pause, step, reset and speed (`version` makes it redraw as the run moves)."""
     with solara.Row(style={"align-items": "center"}):
         solara.Button("Pause" if playing.value else "Play", color="primary",
                       on_click=lambda: playing.set(not playing.value), disabled=sim.finished)
         solara.Button("Step", on_click=on_step, disabled=playing.value or sim.finished)
         solara.Button("Reset", on_click=on_reset)
         solara.SliderInt("Months per frame", value=speed, min=1, max=12)
-        solara.Markdown(f"**Month {sim.month}** (year {max(1, (sim.month + 11) // 12)}) of "
-                        f"{sim.scenario.months}")
-
-
-#: Seconds between frames while playing: the page redraws the map and charts each frame.
-FRAME_SECONDS = 0.05
-
-
-def use_player(sim: Simulation, playing, speed, tick):
-    """Step the simulation in a background task while playing.
-
-    It pauses between frames so the page can redraw; months per frame sets the speed.
-    """
-
-    def play():
-        while playing.value and not sim.finished:
-            sim.step(speed.value)
-            tick.set(tick.value + 1)
-            time.sleep(FRAME_SECONDS)
-        playing.set(False)
-
-    solara.lab.use_task(play, dependencies=[playing.value, sim], prefer_threaded=True)
 
 
 @solara.component
@@ -90,6 +66,36 @@ def Exports(sim: Simulation):
 
 
 @solara.component
+def LiveView(sim: Simulation, tick, playing, speed, on_reset):
+    """What shows the run: controls, timeline, map, charts, feed and inspector.
+
+    Only this part reads `tick`, so a frame redraws it and leaves the levers alone.
+    """
+    version = tick.value
+    selected = solara.use_reactive(None)
+
+    def step():
+        sim.step()
+        tick.set(tick.value + 1)
+
+    def seek(month: int):
+        playing.set(False)
+        sim.rewind(month)
+        tick.set(tick.value + 1)
+
+    RunControls(sim, version, playing, speed, on_reset, step)
+    Timeline(sim, version, seek)
+    with solara.Row():
+        MapView(sim, version, selected.value, selected.set)
+        with solara.Column():
+            Charts({"run": sim}, version)
+    with solara.Row():
+        EventFeed(sim, version)
+        UnitInspector(sim, selected.value, version, selected.set)
+    Exports(sim)
+
+
+@solara.component
 def LiveRun():
     """Watch one run and steer it with the levers."""
     preset = solara.use_reactive("baseline")
@@ -97,11 +103,10 @@ def LiveRun():
     generation = solara.use_reactive(0)
     sim = solara.use_memo(lambda: _fresh(preset.value, seed.value),
                           dependencies=[preset.value, seed.value, generation.value])
-    playing, speed, tick = (solara.use_reactive(False), solara.use_reactive(6),
+    playing, speed, tick = (solara.use_reactive(False), solara.use_reactive(1),
                             solara.use_reactive(0))
     message = solara.use_reactive("")
     use_player(sim, playing, speed, tick)
-    redraw(tick)
 
     def change(path, value):
         message.set(sim.change(path, value) or "")
@@ -120,37 +125,10 @@ def LiveRun():
             solara.InputInt("Seed", value=seed.value, on_value=set_seed)
             if message.value:
                 solara.Error(message.value)
-            LeverPanel(sim.model.params, change)
+            KeyLevers(sim.model.params, change)
+            LeverGroups(sim.model.params, change)
         with solara.Column():
-            RunControls(sim, sim.month, playing, speed,
-                        lambda: generation.set(generation.value + 1),
-                        lambda: (sim.step(), tick.set(tick.value + 1)))
-            frame = sim.timeseries()
-            with solara.Row():
-                solara.FigureMatplotlib(map_figure(sim.model), format="png")
-                solara.FigureMatplotlib(charts_figure({"run": frame}), format="png")
-            solara.FigureMatplotlib(spend_figure(frame), format="png")
-            UnitInspector(sim, tick.value)
-            Exports(sim)
-
-
-@solara.component
-def UnitInspector(sim: Simulation, version: int):
-    """Pick a unit to see its state."""
-    units = sim.model.units
-    chosen = solara.use_reactive(0)
-    labels = [f"{u.index}: {u.service.replace('_', ' ')}" for u in units]
-    solara.Select("Unit", values=labels, value=labels[min(chosen.value, len(labels) - 1)],
-                  on_value=lambda v: chosen.set(int(v.split(":")[0])))
-    unit = units[min(chosen.value, len(units) - 1)]
-    operator = unit.operator
-    lines = [f"operator: {unit.operator_kind or 'none'}", f"status: {unit.status}",
-             f"quality: {unit.quality:.2f}", f"served: {unit.served:.0f} of {unit.demand:.0f}"]
-    if operator is not None and operator.kind != "council":
-        lines.append(f"provider reserves: GBP {operator.reserves:,.0f}k")
-    if unit.contract is not None:
-        lines.append(f"contract ends: month {unit.contract.end}")
-    solara.Markdown(" · ".join(lines))
+            LiveView(sim, tick, playing, speed, lambda: generation.set(generation.value + 1))
 
 
 @solara.component
@@ -164,7 +142,7 @@ def Compare():
     a, b = pair
     tick = solara.use_reactive(0)
     message = solara.use_reactive("")
-    redraw(tick)
+    version = tick.value
 
     def step(months=12):
         a.step(months)
@@ -182,7 +160,7 @@ def Compare():
             solara.Markdown("**Levers of B** (A stays on the baseline)")
             if message.value:
                 solara.Error(message.value)
-            LeverPanel(b.model.params, change)
+            LeverGroups(b.model.params, change)
         with solara.Column():
             with solara.Row():
                 solara.Button("Step a month", on_click=lambda: step(1))
@@ -190,10 +168,9 @@ def Compare():
                 solara.Button("Reset", on_click=lambda: generation.set(generation.value + 1))
             solara.Markdown(difference_reading(a, b))
             with solara.Row():
-                solara.FigureMatplotlib(map_figure(a.model, f"A, month {a.month}"), format="png")
-                solara.FigureMatplotlib(map_figure(b.model, f"B, month {b.month}"), format="png")
-            solara.FigureMatplotlib(charts_figure({"A": a.timeseries(), "B": b.timeseries()}),
-                                    format="png")
+                MapView(a, version, None, lambda _: None, f"A, month {a.month}")
+                MapView(b, version, None, lambda _: None, f"B, month {b.month}")
+            Charts({"A": a, "B": b}, version)
 
 
 def difference_reading(a: Simulation, b: Simulation) -> str:

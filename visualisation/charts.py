@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import solara
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-OPERATOR_COLOURS = {"council": "#4c72b0", "private": "#dd8452", "mutual": "#55a868",
-                    "social_enterprise": "#8172b3", "community": "#c44e52"}
+from .style import OPERATOR_COLOURS
+
 CHARTS = (("service_survival", "Service survival"), ("coverage_urban", "Coverage urban"),
           ("coverage_rural", "Coverage rural"), ("unmet_need", "Unmet need"),
           ("external_share", "External share"), ("volunteers_active", "Volunteers"))
@@ -90,3 +91,12 @@ def spend_figure(frame: pd.DataFrame) -> Figure:
     right.set_title("Units by operator", fontsize=9)
     fig.tight_layout()
     return fig
+
+
+@solara.component
+def Charts(runs: dict, version: int):
+    """The live charts of each run in `runs` (name: Simulation) as of `version`."""
+    frames = {name: sim.timeseries() for name, sim in runs.items()}
+    solara.FigureMatplotlib(charts_figure(frames), format="png")
+    if len(frames) == 1:
+        solara.FigureMatplotlib(spend_figure(next(iter(frames.values()))), format="png")

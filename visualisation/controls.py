@@ -78,7 +78,12 @@ def LeverControl(spec: dict[str, Any], value: Any, on_change: Callable[[str, Any
 
 
 @solara.component
-def LeverPanel(scenario: Scenario, on_change: Callable[[str, Any], None]):
+def KeyLevers(scenario: Scenario, on_change: Callable[[str, Any], None]):
+    """The few levers a room argues about, first (placeholder: none yet)."""
+
+
+@solara.component
+def LeverGroups(scenario: Scenario, on_change: Callable[[str, Any], None]):
     """Every lever group, each in its own card."""
     for group in GROUPS:
         with solara.Card(group.capitalize(), margin=0):

@@ -44,6 +44,10 @@ class Simulation:
                 return
             self.model.step()
 
+    def rewind(self, month: int) -> None:
+        """Go back to the end of `month` (placeholder: not implemented yet)."""
+        raise NotImplementedError("rewinding lands with the timeline")
+
     def change(self, path: str, value: Any) -> str | None:
         """Change a lever now; the validation message if the value is refused.
 
