@@ -1,9 +1,11 @@
-"""The ecosystem web app (Solara): live run, side-by-side compare, workshop mode.
+"""The ecosystem web app (Solara): live run, side-by-side compare, projector mode.
 
 Start it with `uv run ecosystem app`.
 
 Every page builds its own simulation inside the component (memoised), so each browser
-session, each workshop participant, steps a model of its own.
+session, each workshop participant, steps a model of its own. Only the parts that show the
+run read the frame counter (`tick`), so a frame redraws the map, charts and feed and leaves
+the lever panels alone.
 """
 
 from __future__ import annotations
@@ -12,48 +14,86 @@ import solara
 import solara.lab
 
 from ecosystem import list_presets, load_preset
+from ecosystem.scenario import Scenario
 
-from .charts import Charts
+from .charts import KEY_CHARTS, Charts
 from .controls import KeyLevers, LeverGroups
 from .feed import EventFeed
 from .inspector import UnitInspector
 from .map import MapView
 from .player import use_player
 from .session import Simulation
+from .style import PROJECTOR_TEXT_PX, projector
 from .timeline import Timeline
 
 EXPORTS = ("timeseries.csv", "timeseries.parquet", "scenario.toml")
-WORKSHOP_CSS = ".v-application { font-size: 20px !important; } h1, h2, h3 { font-size: 1.6em; }"
-EXPLANATION = """
-**What you are watching.** Three councils share a map of towns, villages and countryside.
-Each runs some services itself and buys others from private firms, mutuals, social
-enterprises and community groups. Every step is a month.
-
-- **Councils** face a cut of 28% over five years, most of it early, while adult social care
-  demand grows. They tender contracts, review services, and step in when providers fail.
-- **Providers** bid for contracts, earn and spend, and fail when their money runs out.
-- **Community groups** depend on volunteers, on key people and on council support.
-- **Residents** use the nearest open service with room; red cells show need left unmet.
-- **Volunteers** come forward when a valued local service is threatened.
-
-**Watch for:** units turning orange (below standard) and then closing; rural need going
-unmet first; what happens when you withdraw community support or simplify procurement.
+#: Projector mode: every text at least 20 px, the page one screen high at 1920x1080.
+PROJECTOR_CSS = f"""
+.v-application, .v-application .v-label, .v-application .v-btn,
+.v-application .v-input, .v-application .v-select__selection,
+.v-application .v-slider__thumb-label, .v-application p, .v-application li,
+.v-application td, .v-application th, .v-application .v-tab
+{{ font-size: {PROJECTOR_TEXT_PX}px !important; }}
+.v-application h1, .v-application h2, .v-application h3 {{ font-size: 30px !important; }}
+.v-application .v-messages {{ font-size: 20px !important; }}
 """
+#: The lever column scrolls on its own, so the map and charts stay in view.
+LEVER_COLUMN = {"max-height": "calc(100vh - 150px)", "overflow-y": "auto",
+                "padding-right": "8px"}
 
 
 def _fresh(preset: str, seed: int) -> Simulation:
     return Simulation(load_preset(preset), seed)
 
 
+def explanation(scenario: Scenario) -> str:
+    """What the room is watching, written from the levers in force now."""
+    c, cap, proc = scenario.councils, scenario.capacity, scenario.procurement
+    lean = ("leans to outsourcing" if c.ideology > 0.2 else
+            "leans to keeping services in-house" if c.ideology < -0.2 else "has no strong lean")
+    regime = {"full": "full competitive tendering", "simplified": "simplified procurement",
+              "light": "light-touch procurement"}.get(proc.regime, proc.regime)
+    return f"""
+**What you are watching.** {scenario.world.councils} councils share a map of towns, villages
+and countryside. Each runs some services itself and buys others from private firms, mutuals,
+social enterprises and community groups. Every step is a month; the run lasts
+{scenario.years} years.
+
+- **Councils** face a cut of {c.budget_cut_total:.0%} over {c.cut_years} years while adult
+  social care demand grows {scenario.population.care_demand_growth:.1%} a year. Their
+  politics {lean}. They tender contracts under {regime}, with social value weighted
+  {proc.social_value_weight:.0%} of the score, review services, and step in when providers fail.
+- **Providers** bid for contracts, earn and spend, and fail when their money runs out.
+- **Community groups** depend on volunteers, on key people and on council support:
+  GBP {cap.community_support:,.0f}k a year now.
+- **Residents** use the nearest open service with room; tinted cells show need left unmet.
+
+**Watch for:** units losing their fill (below standard) and then closing; rural need going
+unmet first; the event feed when you change a lever (its month is marked on every chart).
+"""
+
+
 @solara.component
-def RunControls(sim: Simulation, version: int, playing, speed, on_reset, on_step):
-    """Play, pause, step, reset and speed (`version` makes it redraw as the run moves)."""
-    with solara.Row(style={"align-items": "center"}):
+def Explanation(scenario: Scenario):
+    """The explanation panel, collapsible, following the levers."""
+    with solara.Details("What is happening here", expand=False):
+        solara.Markdown(explanation(scenario))
+
+
+@solara.component
+def RunControls(sim: Simulation, version: int, playing, speed, on_step, on_restart,
+                on_reset_levers):
+    """Play, pause, step, the two resets and speed: first in the page's Tab order."""
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button("Pause" if playing.value else "Play", color="primary",
                       on_click=lambda: playing.set(not playing.value), disabled=sim.finished)
         solara.Button("Step", on_click=on_step, disabled=playing.value or sim.finished)
-        solara.Button("Reset", on_click=on_reset)
-        solara.SliderInt("Months per frame", value=speed, min=1, max=12)
+        solara.Button("Reset", on_click=on_restart,
+                      attributes={"title": "Back to month 0, keeping the levers as they are"})
+        solara.Button("Reset levers", on_click=on_reset_levers,
+                      attributes={"title": "Back to month 0 with the preset's levers"})
+        with solara.Column(style={"min-width": "220px"}):
+            solara.SliderInt("Months per frame", value=speed, min=1, max=12)
 
 
 @solara.component
@@ -66,16 +106,17 @@ def Exports(sim: Simulation):
 
 
 @solara.component
-def LiveView(sim: Simulation, tick, playing, speed, on_reset):
-    """What shows the run: controls, timeline, map, charts, feed and inspector.
-
-    Only this part reads `tick`, so a frame redraws it and leaves the levers alone.
-    """
+def RunBar(sim: Simulation, tick, playing, speed, on_reset_levers):
+    """The run controls and the timeline (they read `tick`: they show the month)."""
     version = tick.value
-    selected = solara.use_reactive(None)
 
     def step():
         sim.step()
+        tick.set(tick.value + 1)
+
+    def restart():
+        playing.set(False)
+        sim.restart()
         tick.set(tick.value + 1)
 
     def seek(month: int):
@@ -83,16 +124,27 @@ def LiveView(sim: Simulation, tick, playing, speed, on_reset):
         sim.rewind(month)
         tick.set(tick.value + 1)
 
-    RunControls(sim, version, playing, speed, on_reset, step)
-    Timeline(sim, version, seek)
-    with solara.Row():
-        MapView(sim, version, selected.value, selected.set)
-        with solara.Column():
-            Charts({"run": sim}, version)
-    with solara.Row():
-        EventFeed(sim, version)
-        UnitInspector(sim, selected.value, version, selected.set)
-    Exports(sim)
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        RunControls(sim, version, playing, speed, step, restart, on_reset_levers)
+        Timeline(sim, version, seek)
+
+
+@solara.component
+def LiveView(sim: Simulation, tick):
+    """What shows the run: map, charts, feed and inspector (redrawn every frame)."""
+    version = tick.value
+    selected = solara.use_reactive(None)
+    wide = projector.value
+    with solara.Row(style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
+        with solara.Column(style={"flex": "5 1 0", "min-width": "0"}):
+            MapView(sim, version, selected.value, selected.set)
+            if wide:
+                EventFeed(sim, version)
+        with solara.Column(style={"flex": "4 1 0", "min-width": "0"}):
+            Charts({"run": sim}, version, KEY_CHARTS if wide else None)
+            if not wide:
+                EventFeed(sim, version)
+            UnitInspector(sim, selected.value, version, selected.set)
 
 
 @solara.component
@@ -119,85 +171,149 @@ def LiveRun():
             message.set("")
             seed.set(value)
 
-    with solara.Columns([1, 3]):
-        with solara.Column():
-            solara.Select("Preset", values=list(list_presets()), value=preset)
-            solara.InputInt("Seed", value=seed.value, on_value=set_seed)
+    RunBar(sim, tick, playing, speed, lambda: generation.set(generation.value + 1))
+    with solara.Row(style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
+        with solara.Column(style={"flex": "0 0 360px", **LEVER_COLUMN}):
+            with solara.Row():
+                solara.Select("Preset", values=list(list_presets()), value=preset)
+                solara.InputInt("Seed", value=seed.value, on_value=set_seed)
             if message.value:
                 solara.Error(message.value)
             KeyLevers(sim.model.params, change)
+            Explanation(sim.model.params)
             LeverGroups(sim.model.params, change)
-        with solara.Column():
-            LiveView(sim, tick, playing, speed, lambda: generation.set(generation.value + 1))
+            Exports(sim)
+        with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
+            LiveView(sim, tick)
+
+
+class Pair:
+    """Runs A and B of the compare page, stepped together (the player steps this)."""
+
+    def __init__(self, a: Simulation, b: Simulation) -> None:
+        """Pair `a` and `b`."""
+        self.a, self.b = a, b
+
+    @property
+    def month(self) -> int:
+        """The month both runs have reached."""
+        return min(self.a.month, self.b.month)
+
+    @property
+    def finished(self) -> bool:
+        """Both runs are past their horizon."""
+        return self.a.finished and self.b.finished
+
+    def step(self, months: int = 1) -> None:
+        """Advance both runs by up to `months`."""
+        self.a.step(months)
+        self.b.step(months)
+
+
+def difference_reading(a: Simulation, b: Simulation) -> str:
+    """One line: where B stands against A now (shares in percentage points)."""
+    if a.month == 0 or b.month == 0:
+        return "Set the levers of A and B, then play or step both runs."
+    ra, rb = a.model.records[-1], b.model.records[-1]
+
+    def points(metric: str) -> str:
+        return f"{100 * (rb[metric] - ra[metric]):+.1f} pp"
+
+    return (f"At month {a.month}, B against A: service survival {points('service_survival')}, "
+            f"unmet need {points('unmet_need')}, rural coverage {points('coverage_rural')}, "
+            f"volunteers {rb['volunteers_active'] - ra['volunteers_active']:+,.0f}.")
+
+
+@solara.component
+def CompareBar(pair: Pair, tick, playing, speed, on_reset):
+    """Play, step and reset both runs, and where B stands against A."""
+    version = tick.value
+
+    def step(months: int):
+        pair.step(months)
+        tick.set(tick.value + 1)
+
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Button("Pause" if playing.value else "Play", color="primary",
+                      on_click=lambda: playing.set(not playing.value), disabled=pair.finished)
+        solara.Button("Step a month", on_click=lambda: step(1), disabled=playing.value)
+        solara.Button("Step a year", on_click=lambda: step(12), disabled=playing.value)
+        solara.Button("Reset", on_click=on_reset)
+        with solara.Column(style={"min-width": "220px"}):
+            solara.SliderInt("Months per frame", value=speed, min=1, max=12)
+        solara.Markdown(f"**Month {pair.month}** · {difference_reading(pair.a, pair.b)}"
+                        f"<span hidden>{version}</span>")
+
+
+@solara.component
+def Side(name: str, preset, sim: Simulation, tick):
+    """One run's preset and levers on the compare page."""
+    message = solara.use_reactive("")
+
+    def change(path, value):
+        message.set(sim.change(path, value) or "")
+        tick.set(tick.value + 1)
+
+    with solara.Column(style={"flex": "0 0 320px", **LEVER_COLUMN}):
+        solara.Markdown(f"### Run {name}")
+        solara.Select(f"Preset of {name}", values=list(list_presets()), value=preset)
+        if message.value:
+            solara.Error(message.value)
+        KeyLevers(sim.model.params, change)
+        LeverGroups(sim.model.params, change)
+
+
+@solara.component
+def CompareView(pair: Pair, tick):
+    """Both maps, the charts overlaid and both event feeds (redrawn every frame)."""
+    version = tick.value
+    with solara.Row(style={"flex-wrap": "nowrap"}):
+        for name, sim in (("A", pair.a), ("B", pair.b)):
+            with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
+                MapView(sim, version, None, _no_pick, f"{name}, month {sim.month}")
+    Charts({"A": pair.a, "B": pair.b}, version)
+    with solara.Row(style={"flex-wrap": "nowrap"}):
+        for sim in (pair.a, pair.b):
+            with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
+                EventFeed(sim, version)
+
+
+def _no_pick(unit: int) -> None:
+    """The compare page's maps pick nothing."""
 
 
 @solara.component
 def Compare():
-    """Two runs, same seed, different levers, stepped together."""
+    """Two runs, same seed, each with its own preset and levers, played together."""
     seed = solara.use_reactive(0)
     generation = solara.use_reactive(0)
-    pair = solara.use_memo(lambda: (_fresh("baseline", seed.value),
-                                    _fresh("baseline", seed.value)),
-                           dependencies=[seed.value, generation.value])
-    a, b = pair
-    tick = solara.use_reactive(0)
-    message = solara.use_reactive("")
-    version = tick.value
-
-    def step(months=12):
-        a.step(months)
-        b.step(months)
-        tick.set(tick.value + 1)
-
-    def change(path, value):
-        message.set(b.change(path, value) or "")
-        tick.set(tick.value + 1)
-
-    with solara.Columns([1, 3]):
-        with solara.Column():
+    preset_a, preset_b = solara.use_reactive("baseline"), solara.use_reactive("baseline")
+    pair = solara.use_memo(
+        lambda: Pair(_fresh(preset_a.value, seed.value), _fresh(preset_b.value, seed.value)),
+        dependencies=[preset_a.value, preset_b.value, seed.value, generation.value])
+    playing, speed, tick = (solara.use_reactive(False), solara.use_reactive(1),
+                            solara.use_reactive(0))
+    use_player(pair, playing, speed, tick)
+    CompareBar(pair, tick, playing, speed, lambda: generation.set(generation.value + 1))
+    with solara.Row(style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
+        with solara.Column(style={"flex": "0 0 320px"}):
             solara.InputInt("Seed (both runs)", value=seed.value,
                             on_value=lambda v: seed.set(v) if v is not None and v >= 0 else None)
-            solara.Markdown("**Levers of B** (A stays on the baseline)")
-            if message.value:
-                solara.Error(message.value)
-            LeverGroups(b.model.params, change)
-        with solara.Column():
-            with solara.Row():
-                solara.Button("Step a month", on_click=lambda: step(1))
-                solara.Button("Step a year", on_click=lambda: step(12), color="primary")
-                solara.Button("Reset", on_click=lambda: generation.set(generation.value + 1))
-            solara.Markdown(difference_reading(a, b))
-            with solara.Row():
-                MapView(a, version, None, lambda _: None, f"A, month {a.month}")
-                MapView(b, version, None, lambda _: None, f"B, month {b.month}")
-            Charts({"A": a, "B": b}, version)
-
-
-def difference_reading(a: Simulation, b: Simulation) -> str:
-    """One line: where B stands against A now."""
-    if a.month == 0:
-        return "Change B's levers, then step both runs."
-    ra, rb = a.model.records[-1], b.model.records[-1]
-    return (f"At month {a.month}, B against A: service survival "
-            f"{rb['service_survival'] - ra['service_survival']:+.1%}, unmet need "
-            f"{rb['unmet_need'] - ra['unmet_need']:+.1%}, rural coverage "
-            f"{rb['coverage_rural'] - ra['coverage_rural']:+.1%}, volunteers "
-            f"{rb['volunteers_active'] - ra['volunteers_active']:+,.0f}.")
+            Side("A", preset_a, pair.a, tick)
+        with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
+            CompareView(pair, tick)
+        Side("B", preset_b, pair.b, tick)
 
 
 @solara.component
 def Page():
-    """The app: live run, compare, and the workshop explanation."""
-    workshop = solara.use_reactive(False)
+    """The app: live run and compare; projector mode for a room."""
     solara.Title("ecosystem")
-    if workshop.value:
-        solara.Style(WORKSHOP_CSS)
+    if projector.value:
+        solara.Style(PROJECTOR_CSS)
     with solara.Row(style={"align-items": "center"}):
         solara.Markdown("## Local public services: who delivers, who is left without")
-        solara.Switch(label="Workshop mode", value=workshop)
-    if workshop.value:
-        with solara.Card("What is happening here"):
-            solara.Markdown(EXPLANATION)
+        solara.Switch(label="Projector mode", value=projector)
     with solara.lab.Tabs():
         with solara.lab.Tab("Live run"):
             LiveRun()

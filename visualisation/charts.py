@@ -93,9 +93,16 @@ def spend_figure(frame: pd.DataFrame) -> Figure:
     return fig
 
 
+#: The charts projector mode shows.
+KEY_CHARTS = ("service_survival", "coverage_rural", "unmet_need", "volunteers_active")
+
+
 @solara.component
-def Charts(runs: dict, version: int):
-    """The live charts of each run in `runs` (name: Simulation) as of `version`."""
+def Charts(runs: dict, version: int, names: tuple[str, ...] | None = None):
+    """The live charts of each run in `runs` (name: Simulation) as of `version`.
+
+    `names` chooses the charts (all when None).
+    """
     frames = {name: sim.timeseries() for name, sim in runs.items()}
     solara.FigureMatplotlib(charts_figure(frames), format="png")
     if len(frames) == 1:

@@ -48,6 +48,10 @@ class Simulation:
         """Go back to the end of `month` (placeholder: not implemented yet)."""
         raise NotImplementedError("rewinding lands with the timeline")
 
+    def restart(self) -> None:
+        """Back to month 0 keeping the levers (placeholder: lands with the timeline)."""
+        raise NotImplementedError("restarting lands with the timeline")
+
     def change(self, path: str, value: Any) -> str | None:
         """Change a lever now; the validation message if the value is refused.
 

@@ -1,0 +1,155 @@
+"""The live page's speed in real Chromium, as a room sees it at 1920x1080.
+
+Run with::
+
+    uv run python -m benchmarks.app_speed [--seconds 10] [--runs 3]
+
+It starts `ecosystem app` on a free port, opens the live page in Debian's chromium (driven by
+Playwright) at 1920x1080 and measures, `--runs` times each:
+
+1. **page load**: from navigation until the map has drawn and Step can be clicked;
+2. **Step**: from the click until the page shows the next month (the map, charts and feed
+   are redrawn in the same frame);
+3. **map click**: from a click on a unit marker until the inspector names that unit;
+4. **play rate**: months a second while playing at one month per frame, over `--seconds`;
+5. **bytes per frame**: websocket bytes the server sent while playing, per month shown.
+
+Nothing is asserted: it prints the figures (median and range of the runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import time
+from collections.abc import Callable
+
+from playwright.sync_api import Page, sync_playwright
+
+from tests.served_app import free_port, start_app, stop_app
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1920, "height": 1080}
+#: What shows the map has drawn (the map's own element, see visualisation/map.py).
+MAP_READY = "[data-testid=map] canvas, [data-testid=map] svg"
+
+
+def month(page: Page) -> int:
+    """The month the page shows."""
+    text = page.get_by_text(re.compile(r"Month \d+")).first.inner_text()
+    return int(re.search(r"Month (\d+)", text).group(1))
+
+
+def wait_for_month(page: Page, target: int, timeout: float = 30.0) -> None:
+    """Poll the page's text until it shows month `target`."""
+    page.wait_for_function(
+        "m => /Month (\\d+)/.exec(document.body.innerText)?.[1] == m", arg=str(target),
+        timeout=timeout * 1000, polling="raf")
+
+
+def page_load(page: Page, url: str) -> float:
+    """Seconds from navigation to a drawn map with Step enabled."""
+    start = time.perf_counter()
+    page.goto(url)
+    page.locator(MAP_READY).first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Step").wait_for(timeout=60_000)
+    return time.perf_counter() - start
+
+
+def step_latency(page: Page) -> float:
+    """Seconds from a click on Step until the next month shows."""
+    now = month(page)
+    start = time.perf_counter()
+    page.get_by_role("button", name="Step").click()
+    wait_for_month(page, now + 1)
+    return time.perf_counter() - start
+
+
+def map_click_latency(page: Page) -> float | None:
+    """Seconds from a click on a unit until the inspector names it (None: no unit to click)."""
+    marker = page.locator("[data-testid=map]").first
+    box = marker.bounding_box()
+    if box is None:
+        return None
+    point = page.evaluate("() => window.ecosystemMap?.firstUnitPoint?.()")
+    if not point:
+        return None
+    start = time.perf_counter()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    page.get_by_text(re.compile(r"Unit \d+")).first.wait_for(timeout=30_000)
+    return time.perf_counter() - start
+
+
+def play_rate(page: Page, seconds: float, received: list[int]) -> tuple[float, float]:
+    """Months a second while playing at one month per frame, and bytes sent per month."""
+    first = month(page)
+    received.clear()
+    page.get_by_role("button", name="Play").click()
+    start = time.perf_counter()
+    time.sleep(seconds)
+    page.get_by_role("button", name="Pause").click()
+    elapsed = time.perf_counter() - start
+    last = month(page)
+    months = max(last - first, 1)
+    return (last - first) / elapsed, sum(received) / months
+
+
+def summary(name: str, values: list[float], unit: str, scale: float = 1.0) -> str:
+    """`name: median (min-max) unit` of `values`."""
+    if not values:
+        return f"{name}: not measured"
+    scaled = [v * scale for v in values]
+    return (f"{name}: {statistics.median(scaled):,.1f} {unit} "
+            f"(min {min(scaled):,.1f}, max {max(scaled):,.1f}, {len(scaled)} runs)")
+
+
+def measure(url: str, runs: int, seconds: float) -> dict[str, list[float]]:
+    """Every figure, `runs` times, each run in a fresh page (a fresh session)."""
+    figures: dict[str, list[float]] = {k: [] for k in
+                                       ("load", "step", "click", "rate", "bytes")}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for _ in range(runs):
+            page = browser.new_page(viewport=VIEWPORT)
+            received: list[int] = []
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.on("Network.webSocketFrameReceived",
+                   lambda e, into=received: into.append(len(e["response"]["payloadData"])))
+            figures["load"].append(page_load(page, url))
+            figures["step"].extend(step_latency(page) for _ in range(5))
+            click = map_click_latency(page)
+            if click is not None:
+                figures["click"].append(click)
+            rate, per_month = play_rate(page, seconds, received)
+            figures["rate"].append(rate)
+            figures["bytes"].append(per_month)
+            page.close()
+        browser.close()
+    return figures
+
+
+def main(argv: list[str] | None = None, report: Callable[[str], None] = print) -> None:
+    """Serve the app, measure, print."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="seconds of play per run")
+    parser.add_argument("--runs", type=int, default=3, help="fresh pages measured")
+    args = parser.parse_args(argv)
+    port = free_port()
+    server = start_app(port)
+    try:
+        figures = measure(f"http://127.0.0.1:{port}/", args.runs, args.seconds)
+    finally:
+        stop_app(server)
+    report(summary("page load to interactive map", figures["load"], "ms", 1000))
+    report(summary("Step answered", figures["step"], "ms", 1000))
+    report(summary("map click answered", figures["click"], "ms", 1000))
+    report(summary("play, one month per frame", figures["rate"], "months/s"))
+    report(summary("websocket bytes per month shown", figures["bytes"], "kB", 1 / 1000))
+
+
+if __name__ == "__main__":
+    main()
