@@ -133,10 +133,10 @@ def test_pages_load_katex_from_the_app_and_the_server_calls_nowhere(browser, ser
             if "/katex@" in r.url else None)
     page.goto(server)
     page.get_by_text("Month 0").first.wait_for(timeout=60_000)
-    page.get_by_role("tab", name="Compare A and B").click()
-    page.get_by_role("button", name="Step a year").wait_for(timeout=60_000)
     page.get_by_text("What is happening here").first.click()
     page.get_by_text("What you are watching").first.wait_for(timeout=30_000)
+    page.get_by_role("tab", name="Compare A and B").click()
+    page.get_by_role("button", name="Step a year").wait_for(timeout=60_000)
     with contextlib.suppress(PlaywrightTimeout):  # on failure, say which files were missing
         page.wait_for_function("() => typeof window.renderMathInElement === 'function'",
                                timeout=15_000)
