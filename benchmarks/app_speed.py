@@ -27,11 +27,8 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, sync_playwright
 
-from tests.served_app import free_port, start_app, stop_app
+from tests.served_app import CHROMIUM, CHROMIUM_FLAGS, free_port, start_app, stop_app
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1920, "height": 1080}
 #: What shows the map has drawn (the map's own element, see visualisation/map.py).
 MAP_READY = "[data-testid=map] canvas, [data-testid=map] svg"
@@ -111,7 +108,7 @@ def measure(url: str, runs: int, seconds: float) -> dict[str, list[float]]:
     figures: dict[str, list[float]] = {k: [] for k in
                                        ("load", "step", "click", "rate", "bytes")}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         for _ in range(runs):
             page = browser.new_page(viewport=VIEWPORT)
             received: list[int] = []

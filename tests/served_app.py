@@ -28,6 +28,13 @@ from typing import IO
 
 import pytest
 
+#: Debian's chromium, which `.ci/run` installs (Playwright never downloads a browser).
+CHROMIUM = "/usr/bin/chromium"
+#: Its flags on a machine with no network: nothing in the background, no sandbox (root).
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+
 #: Seconds the app may take to serve its first page.
 START_TIMEOUT = 90
 

@@ -8,19 +8,23 @@ test-output/ for a person to look at. The server's own HTTP(S) calls go to a rec
 import contextlib
 import os
 import re
-import shutil
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.served_app import free_port, katex_files, recording_proxy, start_app, stop_app
+from tests.served_app import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    free_port,
+    katex_files,
+    recording_proxy,
+    start_app,
+    stop_app,
+)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
@@ -49,7 +53,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 

@@ -1,0 +1,80 @@
+"""Regenerate the README's screenshots of the web app, in real Chromium at 1920x1080.
+
+Run with::
+
+    uv run python -m scripts.screenshots [--out docs/images]
+
+It starts `ecosystem app` on a free port and saves, each after playing part of a run:
+
+- `live.png`: the live page, baseline preset, after two years;
+- `projector.png`: the same in projector mode, after community support is withdrawn;
+- `compare.png`: the compare page, B with light procurement, after two years.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+from benchmarks.app_speed import wait_for_month
+from tests.served_app import CHROMIUM, CHROMIUM_FLAGS, free_port, start_app, stop_app
+
+VIEWPORT = {"width": 1920, "height": 1080}
+#: Seconds the page may take to draw its last frame before a screenshot.
+SETTLE = 2.0
+
+
+def step_to(page: Page, button: str, clicks: int, shown: int) -> None:
+    """Click `button` `clicks` times, then wait until the page shows month `shown`."""
+    for _ in range(clicks):
+        page.get_by_role("button", name=button).click()
+    wait_for_month(page, shown, timeout=120)
+    time.sleep(SETTLE)
+
+
+def live(page: Page, out: Path) -> None:
+    """The live page, then the same in projector mode."""
+    step_to(page, "Step", 24, 24)
+    page.screenshot(path=out / "live.png")
+    page.get_by_text("Projector mode").click()
+    step_to(page, "Step", 12, 36)
+    page.screenshot(path=out / "projector.png")
+    page.get_by_text("Projector mode").click()
+
+
+def compare(page: Page, out: Path) -> None:
+    """The compare page with B's procurement regime set to light."""
+    page.get_by_role("tab", name="Compare A and B").click()
+    page.get_by_role("button", name="regime").last.click()
+    page.get_by_role("option", name="light").click()
+    step_to(page, "Step a year", 2, 24)
+    page.screenshot(path=out / "compare.png")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the app and take the screenshots."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/images"))
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    server = start_app(port)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            page = browser.new_page(viewport=VIEWPORT)
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.get_by_text("Month 0").first.wait_for(timeout=120_000)
+            live(page, args.out)
+            compare(page, args.out)
+            browser.close()
+    finally:
+        stop_app(server)
+    print(f"screenshots written to {args.out}/")
+
+
+if __name__ == "__main__":
+    main()
