@@ -89,3 +89,29 @@ def test_exports_are_offered(name):
     _, rc = solara.render(LiveRun(), handle_error=False)
     labels = " ".join(str(b.children) for b in rc.find(v.Btn).widgets)
     assert f"Download {name}" in labels
+
+
+def test_the_explanation_follows_the_levers():
+    from ecosystem.visualisation.app import explanation
+
+    base = Scenario()
+    deeper = base.with_overrides({"councils.budget_cut_total": 0.4,
+                                  "capacity.community_support": 0.0})
+    assert "a cut of 28% over 5 years" in explanation(base).replace("\n  ", " ")
+    text = explanation(deeper).replace("\n  ", " ")
+    assert "a cut of 40% over 5 years" in text and "GBP 0k a year now" in text
+
+
+def test_compare_differences_are_in_percentage_points():
+    from ecosystem.visualisation.app import Pair, difference_reading
+
+    small = Scenario().with_overrides({"world.width": 30, "world.height": 20,
+                                       "world.households": 30_000})
+    pair = Pair(Simulation(small, seed=3), Simulation(small, seed=3))
+    assert pair.b.change("councils.budget_cut_total", 0.6) is None
+    pair.step(6)
+    assert pair.month == 6 == pair.a.month == pair.b.month
+    ra, rb = pair.a.model.records[-1], pair.b.model.records[-1]
+    reading = difference_reading(pair.a, pair.b)
+    assert f"unmet need {100 * (rb['unmet_need'] - ra['unmet_need']):+.1f} pp" in reading
+    assert "%" not in reading

@@ -29,13 +29,9 @@ from .timeline import Timeline
 EXPORTS = ("timeseries.csv", "timeseries.parquet", "scenario.toml")
 #: Projector mode: every text at least 20 px, the page one screen high at 1920x1080.
 PROJECTOR_CSS = f"""
-.v-application, .v-application .v-label, .v-application .v-btn,
-.v-application .v-input, .v-application .v-select__selection,
-.v-application .v-slider__thumb-label, .v-application p, .v-application li,
-.v-application td, .v-application th, .v-application .v-tab
+.v-application, .v-application *:not(.v-icon):not(.mdi)
 {{ font-size: {PROJECTOR_TEXT_PX}px !important; }}
 .v-application h1, .v-application h2, .v-application h3 {{ font-size: 30px !important; }}
-.v-application .v-messages {{ font-size: 20px !important; }}
 """
 #: The lever column scrolls on its own, so the map and charts stay in view.
 LEVER_COLUMN = {"max-height": "calc(100vh - 150px)", "overflow-y": "auto",
