@@ -30,8 +30,8 @@ from playwright.sync_api import Page, sync_playwright
 from tests.served_app import CHROMIUM, CHROMIUM_FLAGS, free_port, start_app, stop_app
 
 VIEWPORT = {"width": 1920, "height": 1080}
-#: What shows the map has drawn (the map's own element, see visualisation/map.py).
-MAP_READY = "[data-testid=map] canvas, [data-testid=map] svg"
+#: What shows the map has drawn (its panel's class is set in visualisation/app.py).
+MAP_READY = ".map-panel canvas, .map-panel svg, .map-panel img"
 
 
 def month(page: Page) -> int:
@@ -67,7 +67,7 @@ def step_latency(page: Page) -> float:
 
 def map_click_latency(page: Page) -> float | None:
     """Seconds from a click on a unit until the inspector names it (None: no unit to click)."""
-    marker = page.locator("[data-testid=map]").first
+    marker = page.locator(".map-panel").first
     box = marker.bounding_box()
     if box is None:
         return None

@@ -146,3 +146,29 @@ def test_pages_load_katex_from_the_app_and_the_server_calls_nowhere(browser, ser
                                timeout=15_000)
     assert katex == {f"/_solara/cdn/{name}": 200 for name in katex_files()}
     assert proxy.requests == []  # nor anything else, from any page of this module's tests
+
+
+#: Visible elements with text of their own (SVG text included) smaller than 20 px.
+SMALL_TEXT = """() => [...document.querySelectorAll('.v-application *')]
+    .filter(e => e.getClientRects().length
+                 && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .filter(e => parseFloat(getComputedStyle(e).fontSize) < 20)
+    .map(e => e.textContent.trim().slice(0, 40))"""
+
+
+def test_projector_mode_fits_1920x1080_with_large_text(browser, server):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(server)
+    page.get_by_text("Month 0").first.wait_for(timeout=60_000)
+    page.get_by_text("Projector mode").click()
+    for month in (1, 2, 3):
+        page.get_by_role("button", name="Step").click()
+        page.get_by_text(f"Month {month}").first.wait_for(timeout=30_000)
+    for panel in ("map-panel", "charts-panel", "feed-panel"):
+        box = page.locator(f".{panel}").first.bounding_box()
+        assert box is not None, panel
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 1920, (panel, box)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 1080, (panel, box)
+    assert page.evaluate(SMALL_TEXT) == []
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=OUTPUT / "projector.png")

@@ -133,14 +133,24 @@ def LiveView(sim: Simulation, tick):
     wide = projector.value
     with solara.Row(style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
         with solara.Column(style={"flex": "5 1 0", "min-width": "0"}):
-            MapView(sim, version, selected.value, selected.set)
+            with solara.Column(classes=["map-panel"]):
+                MapView(sim, version, selected.value, selected.set)
             if wide:
-                EventFeed(sim, version)
+                Feed(sim, version)
         with solara.Column(style={"flex": "4 1 0", "min-width": "0"}):
-            Charts({"run": sim}, version, KEY_CHARTS if wide else None)
+            with solara.Column(classes=["charts-panel"]):
+                Charts({"run": sim}, version, KEY_CHARTS if wide else None)
             if not wide:
-                EventFeed(sim, version)
-            UnitInspector(sim, selected.value, version, selected.set)
+                Feed(sim, version)
+            with solara.Column(classes=["inspector-panel"]):
+                UnitInspector(sim, selected.value, version, selected.set)
+
+
+@solara.component
+def Feed(sim: Simulation, version: int):
+    """The event feed in its panel (browser tests and benchmarks find it by its class)."""
+    with solara.Column(classes=["feed-panel"]):
+        EventFeed(sim, version)
 
 
 @solara.component
