@@ -6,9 +6,9 @@ Run with::
 
 It starts `ecosystem app` on a free port and saves, each after playing part of a run:
 
-- `live.png`: the live page, baseline preset, after two years;
-- `projector.png`: the same in projector mode, after community support is withdrawn;
-- `compare.png`: the compare page, B with light procurement, after two years.
+- `app-live-run.png`: the live page, baseline preset, after two years;
+- `app-projector.png`: the same in projector mode, after community support is withdrawn;
+- `app-compare.png`: the compare page, B with light procurement, after two years.
 """
 
 from __future__ import annotations
@@ -38,10 +38,10 @@ def step_to(page: Page, button: str, clicks: int, shown: int) -> None:
 def live(page: Page, out: Path) -> None:
     """The live page, then the same in projector mode."""
     step_to(page, "Step", 24, 24)
-    page.screenshot(path=out / "live.png")
+    page.screenshot(path=out / "app-live-run.png")
     page.get_by_text("Projector mode").click()
     step_to(page, "Step", 12, 36)
-    page.screenshot(path=out / "projector.png")
+    page.screenshot(path=out / "app-projector.png")
     page.get_by_text("Projector mode").click()
 
 
@@ -51,7 +51,7 @@ def compare(page: Page, out: Path) -> None:
     page.get_by_role("button", name="regime").last.click()
     page.get_by_role("option", name="light").click()
     step_to(page, "Step a year", 2, 24)
-    page.screenshot(path=out / "compare.png")
+    page.screenshot(path=out / "app-compare.png")
 
 
 def main(argv: list[str] | None = None) -> None:
