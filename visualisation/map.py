@@ -19,7 +19,7 @@ from .session import Simulation
 from .style import text_px
 
 #: Most of the window's height the map may take, so a projector shows it without scrolling.
-MAX_HEIGHT = 0.62
+MAX_HEIGHT = 0.55
 
 
 @solara.component_vue("map_canvas.vue")
