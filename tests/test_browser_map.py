@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 
 from ecosystem import load_preset
-from ecosystem.visualisation import map_frame
 from ecosystem.visualisation.session import Simulation
 from ecosystem.visualisation.style import OPERATOR_COLOURS
 from tests.served_app import free_port, start_app, stop_app
