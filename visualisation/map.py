@@ -1,17 +1,47 @@
-"""The live map (placeholder: the matplotlib picture, until the data-driven map lands)."""
+"""The live map, drawn in the browser from data by ECharts (served offline by solara-assets).
+
+Solara's own `FigureEcharts` resends the whole chart, static layers included, on every
+change and redraws it from scratch, which closes an open tooltip each frame. `MapCanvas`
+(map_canvas.vue, a small Vue component around the same ECharts 5.4) takes the static part
+once per model and merges each frame's small layers into it by series id; see map_frame.py
+for what is drawn.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import solara
 
-from .charts import map_figure
+from . import map_frame
 from .session import Simulation
+from .style import text_px
+
+#: Most of the window's height the map may take, so a projector shows it without scrolling.
+MAX_HEIGHT = 0.55
+
+
+@solara.component_vue("map_canvas.vue")
+def MapCanvas(base: dict, units: list, unmet: dict, legend: dict, title: str, text_px: int,
+              max_height: float, event_pick: Callable[[Any], None]):
+    """The map in the browser: `base` once per model, `units` and `unmet` every frame."""
+
+
+def _picker(on_pick: Callable[[int], None]) -> Callable[[Any], None]:
+    """The click handler: the browser sends the unit's index as a JSON number."""
+    return lambda unit: on_pick(int(unit))
 
 
 @solara.component
 def MapView(sim: Simulation, version: int, selected: int | None,
             on_pick: Callable[[int], None], title: str = ""):
-    """The map of `sim` as of `version`; picking a unit calls `on_pick(unit index)`."""
-    solara.FigureMatplotlib(map_figure(sim.model, title), format="png")
+    """The map of `sim` as of `version`; clicking a unit calls `on_pick(unit index)`."""
+    px = text_px()
+    model = sim.model
+    base = solara.use_memo(lambda: map_frame.base_option(model, px), dependencies=[model, px])
+    legend = solara.use_memo(lambda: map_frame.legend(model), dependencies=[model])
+    pick = solara.use_memo(lambda: _picker(on_pick), dependencies=[on_pick])
+    MapCanvas(base=base, units=map_frame.unit_series(model, selected, px),
+              unmet=map_frame.unmet_series(model), legend=legend, title=title, text_px=px,
+              max_height=MAX_HEIGHT, event_pick=pick)
