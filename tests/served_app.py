@@ -36,7 +36,7 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-sync"]
 
 #: Seconds the app may take to serve its first page.
-START_TIMEOUT = 90
+START_TIMEOUT = 180
 
 #: The web app's copies of CDN files, served at /_solara/cdn/ (see visualisation/cdn/README.md).
 SHIPPED_CDN = Path(__file__).resolve().parents[1] / "visualisation" / "cdn"
