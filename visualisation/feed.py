@@ -80,21 +80,38 @@ def GroupFilter(groups: solara.Reactive[list[str]], counts: dict[str, int], px: 
 
 
 @solara.component
+def CouncilFilter(chosen: solara.Reactive[str], choices: list[str], px: int):
+    """Every council, or one."""
+    solara.Select("Council", values=choices,
+                  value=chosen.value if chosen.value in choices else ALL_COUNCILS,
+                  on_value=chosen.set, style={"font-size": f"{px}px", "max-width": "16em"})
+
+
+@solara.component
+def FeedRows(text: str):
+    """The rows, as HTML (redrawn only when they change)."""
+    solara.HTML("div", text, style="max-height: 24em; overflow-y: auto")
+
+
+@solara.component
 def EventFeed(sim: Simulation, version: int):
-    """The latest events of `sim` as of `version`, newest first, filterable."""
+    """The latest events of `sim` as of `version`, newest first, filterable.
+
+    Its parts are components of their own, each given only what it shows, so a frame with
+    nothing new redraws none of them.
+    """
     groups = solara.use_reactive(list(GROUPS))
     chosen = solara.use_reactive(ALL_COUNCILS)
     px, choices = text_px(), council_choices(sim)
     council = choices.index(chosen.value) - 1 if chosen.value in choices else -1
-    model, shown = sim.model, (tuple(groups.value), council)
     counts = group_counts(sim, council)
+    model, shown = sim.model, (tuple(groups.value), council)
     text = solara.use_memo(
         lambda: rows_html(sim, feed_rows(sim, groups.value, council), px),
-        dependencies=[model, len(model.events), len(sim.changes), sim.month, shown, px])
+        dependencies=[model, len(model.events), counts[LEVER_CHANGES], shown, px])
     with solara.Column(gap="4px", style={"min-width": "20em", "flex": "1 1 0"}):
         solara.HTML("div", html.escape(f"What happened, newest first ({FEED_ROWS} at most)"),
                     style=f"font-size: {px}px; font-weight: bold")
         GroupFilter(groups, counts, px)
-        solara.Select("Council", values=choices, value=choices[council + 1],
-                      on_value=chosen.set, style={"font-size": f"{px}px", "max-width": "16em"})
-        solara.HTML("div", text, style="max-height: 24em; overflow-y: auto")
+        CouncilFilter(chosen, choices, px)
+        FeedRows(text)
