@@ -9,6 +9,7 @@ import solara
 
 from ecosystem import EcosystemModel
 from ecosystem.names import EventKind
+from ecosystem.visualisation import style
 from ecosystem.visualisation.event_log import GROUP_OF, GROUPS, LEVER_CHANGES, event_log
 from ecosystem.visualisation.feed import EventFeed, feed_rows, group_counts, sentence
 from ecosystem.visualisation.inspector import PROMPT, UnitInspector, history, unit_choices
@@ -178,3 +179,33 @@ def test_the_inspector_prompts_and_picks_by_readable_labels(sim):
     assert f"council {unit.council_id + 1}" in label and str(unit.cell.coordinate) in label
     select.v_model = label
     assert picked == [choices[label]]
+
+
+def test_the_scenarios_own_interventions_show_once_their_month_is_reached(small_scenario):
+    scenario = small_scenario.with_overrides({"interventions": [
+        {"month": 3, "field": "procurement.regime", "value": "light"}]})
+    sim = Simulation(scenario, seed=1)
+    sim.step(2)
+    assert feed_rows(sim, [LEVER_CHANGES], -1) == []
+    sim.step(1)
+    rows = feed_rows(sim, [LEVER_CHANGES], -1)
+    assert [sentence(sim, r) for r in rows] == [
+        "Month 3, all councils: The scenario sets procurement: regime to light."]
+    every = feed_rows(sim, list(GROUPS), -1, 1000)  # it fires before month 3's events
+    at = every.index(rows[0])
+    assert all(r.month >= 3 for r in every[:at]) and all(r.month < 3 for r in every[at + 1:])
+
+
+def test_projector_mode_draws_the_feed_and_inspector_text_larger(sim):
+    sizes = []
+    for projector in (False, True):
+        style.projector.set(projector)
+        try:
+            _, feed = solara.render(EventFeed(sim, 0), handle_error=False)
+            _, inspector = solara.render(UnitInspector(sim, 3, 0, lambda _: None),
+                                         handle_error=False)
+            shown = _html(feed) + _html(inspector)  # read before the mode is set back
+        finally:
+            style.projector.set(False)
+        sizes.append(set(re.findall(r"font-size: (\d+)px", shown)))
+    assert sizes == [{str(style.TEXT_PX)}, {str(style.PROJECTOR_TEXT_PX)}]
