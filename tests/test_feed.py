@@ -43,8 +43,10 @@ def _html(rc) -> str:
 
 
 def _rows(rc) -> list[str]:
-    """The feed's rows as shown (the last HTML widget holds them, one div each)."""
-    return re.findall(r">([^<]*)</div>", rc.find(solara.widgets.HTML).widgets[-1].unsafe_innerHTML)
+    """The feed's rows as shown (its "feed-rows" HTML widget holds them, one div each)."""
+    [rows] = [w for w in rc.find(solara.widgets.HTML).widgets
+              if w.attributes.get("class") == "feed-rows"]
+    return re.findall(r">([^<]*)</div>", rows.unsafe_innerHTML)
 
 
 def _brute_force(model: EcosystemModel, groups: list[str], council: int) -> list[dict]:

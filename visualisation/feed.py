@@ -19,6 +19,8 @@ from .wording import council_name, event_sentence, lever_sentence
 
 #: Rows shown at once (the newest).
 FEED_ROWS = 20
+#: Height of the rows' box, in lines of text (it scrolls inside; the page does not grow).
+ROWS_HEIGHT_EM = 14
 #: What the council filter shows for every council.
 ALL_COUNCILS = "All councils"
 #: A colour mark per kind group (Okabe-Ito); each row also says what happened in words.
@@ -76,7 +78,8 @@ def GroupFilter(groups: solara.Reactive[list[str]], counts: dict[str, int], px: 
     style = {"font-size": f"{px}px", "text-transform": "none"}
     buttons = [solara.Button(f"{label} ({counts[key]})", value=key, style=style)
                for key, (label, _) in GROUPS.items()]
-    solara.ToggleButtonsMultiple(groups, children=buttons, style={"flex-wrap": "wrap"})
+    solara.ToggleButtonsMultiple(groups, children=buttons, dense=True,
+                                 style={"flex-wrap": "wrap"})
 
 
 @solara.component
@@ -90,7 +93,8 @@ def CouncilFilter(chosen: solara.Reactive[str], choices: list[str], px: int):
 @solara.component
 def FeedRows(text: str):
     """The rows, as HTML (redrawn only when they change)."""
-    solara.HTML("div", text, style="max-height: 24em; overflow-y: auto")
+    solara.HTML("div", text, style=f"max-height: {ROWS_HEIGHT_EM}em; overflow-y: auto",
+                classes=["feed-rows"])
 
 
 @solara.component
@@ -110,8 +114,9 @@ def EventFeed(sim: Simulation, version: int):
         lambda: rows_html(sim, feed_rows(sim, groups.value, council), px),
         dependencies=[model, len(model.events), counts[LEVER_CHANGES], shown, px])
     with solara.Column(gap="4px", style={"min-width": "20em", "flex": "1 1 0"}):
-        solara.HTML("div", html.escape(f"What happened, newest first ({FEED_ROWS} at most)"),
-                    style=f"font-size: {px}px; font-weight: bold")
+        with solara.Row(style={"align-items": "center"}):
+            solara.HTML("div", html.escape(f"What happened, newest first ({FEED_ROWS} at most)"),
+                        style=f"font-size: {px}px; font-weight: bold")
+            CouncilFilter(chosen, choices, px)
         GroupFilter(groups, counts, px)
-        CouncilFilter(chosen, choices, px)
         FeedRows(text)

@@ -118,7 +118,7 @@ def inspector_html(model: EcosystemModel, unit: ServiceUnit, px: int) -> str:
         or "<li>Nothing has happened to it yet.</li>"
     return (f"<div style='font-size: {px}px'><table>{rows}</table>"
             f"<div style='font-weight: bold; margin-top: 0.5em'>What happened to it, newest "
-            f"first ({len(events)})</div><ul style='max-height: 16em; overflow-y: auto'>"
+            f"first ({len(events)})</div><ul style='max-height: 10em; overflow-y: auto'>"
             f"{story}</ul></div>")
 
 
