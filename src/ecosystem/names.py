@@ -147,3 +147,4 @@ class EventKind(StrEnum):
     SPENDING_FREEZE = "spending_freeze"
     CHARGES = "charges"
     SUBCONTRACT = "subcontract"
+    ELECTION = "election"

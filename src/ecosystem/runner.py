@@ -27,7 +27,7 @@ class RunResult:
         tenders: one row per tender.
         reviews: one row per service review.
         events: one row per event (closure, tender, provider failure, takeover, spin-out,
-            transfer, rescue, review completed, ...): month, council, unit, what and why.
+            transfer, rescue, review completed, election, ...): month, council, unit, what and why.
     """
 
     scenario: Scenario

@@ -360,18 +360,41 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
         self.saving.pop(service, None)
 
     def hold_election(self) -> None:
-        """Control may change: ideology shifts, reviews stop, partnerships break [002:L367]."""
+        """Control may change: ideology shifts, reviews stop, partnerships break [002:L367].
+
+        Each election is an event (`election`) saying whether control changed and, if so,
+        where the new administration stands and what it stopped.
+        """
         rng = self.model.rng
         if rng.random() >= self.model.params.councils.control_change_probability:
+            self.model.record_event(EventKind.ELECTION, self.index, -1,
+                                    f"control did not change; ideology stays {self.ideology:+.2f}")
             return
+        before = self.ideology
         self.ideology = float(np.clip(self.ideology + rng.normal(0.0, IDEOLOGY_SWING), -1, 1))
+        stopped = 0
         for review in self.reviews:
             if rng.random() < REVIEW_STOP_ON_CHANGE:
                 review.status = ReviewStatus.STOPPED
+                stopped += 1
         self.drop_finished_reviews()
+        ended = []
         for service in list(self.shares_with):
             if rng.random() < SHARING_BREAK_ON_CHANGE:
                 self.end_sharing(service)
+                ended.append(service)
+        self.model.record_event(EventKind.ELECTION, self.index, -1,
+                                _change_of_control(before, self.ideology, stopped, ended))
+
+
+def _change_of_control(before: float, after: float, stopped: int, ended: list[str]) -> str:
+    """Why-text of an election that changed control: the new ideology and what it stopped."""
+    towards = "no shift" if after == before else \
+        "towards the market" if after > before else "towards in-house delivery"
+    shared = f"shared {', '.join(ended)} ended" if ended else "no shared service ended"
+    return (f"control changed; new ideology {after:+.2f} (was {before:+.2f}; -1 in-house "
+            f"only, +1 market), {towards}; {stopped} running review(s) stopped, "
+            f"{shared}")
 
 
 def _purposes() -> dict[Any, float]:
