@@ -116,10 +116,6 @@ class Simulation:
         overrides = {c["field"]: c["value"] for c in self.changes}  # the latest value wins
         return self.scenario.with_overrides(overrides) if overrides else self.scenario
 
-    def restart(self) -> None:
-        """Back to month 0 keeping the levers (placeholder: lands with the timeline)."""
-        raise NotImplementedError("restarting lands with the timeline")
-
     def change(self, path: str, value: Any) -> str | None:
         """Change a lever now; the validation message if the value is refused.
 
