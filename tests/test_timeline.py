@@ -192,14 +192,3 @@ def test_both_resets_go_back_to_month_0(button):
     rc.find(v.Btn, children=[button]).widget.click()
     assert "Month 0" in _text(rc)
 
-
-def test_going_back_shows_the_levers_of_that_month():
-    _, rc = solara.render(LiveRun(), handle_error=False)
-    rc.find(v.Btn, children=["Step"]).widget.click()
-    rc.find(v.Select, label="regime").widget.v_model = "light"  # in force from month 2
-    for _ in range(2):
-        rc.find(v.Btn, children=["Step"]).widget.click()
-    assert "Month 3" in _text(rc)
-    rc.find(v.Slider, label="Month").widget.v_model = 1
-    rc.find(v.Btn, children=["Go back to month 1"]).widget.click()
-    assert rc.find(v.Select, label="regime").widget.v_model == "full"

@@ -102,11 +102,8 @@ def Exports(sim: Simulation):
 
 
 @solara.component
-def RunBar(sim: Simulation, tick, playing, speed, on_reset_levers, on_rewound):
-    """The run controls and the timeline (they read `tick`: they show the month).
-
-    Going back or restarting calls `on_rewound(problem)`: the levers in force changed.
-    """
+def RunBar(sim: Simulation, tick, playing, speed, on_reset_levers):
+    """The run controls and the timeline (they read `tick`: they show the month)."""
     version = tick.value
 
     def step():
@@ -117,13 +114,11 @@ def RunBar(sim: Simulation, tick, playing, speed, on_reset_levers, on_rewound):
         playing.set(False)
         sim.restart()
         tick.set(tick.value + 1)
-        on_rewound(None)
 
     def seek(month: int):
         playing.set(False)
-        problem = sim.rewind(month)
+        sim.rewind(month)
         tick.set(tick.value + 1)
-        on_rewound(problem)
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         RunControls(sim, version, playing, speed, step, restart, on_reset_levers)
@@ -169,12 +164,7 @@ def LiveRun():
     playing, speed, tick = (solara.use_reactive(False), solara.use_reactive(1),
                             solara.use_reactive(0))
     message = solara.use_reactive("")
-    restored = solara.use_reactive(0)  # bumped on going back: the lever panels are rebuilt
     use_player(sim, playing, speed, tick)
-
-    def rewound(problem):
-        message.set(problem or "")
-        restored.set(restored.value + 1)
 
     def change(path, value):
         message.set(sim.change(path, value) or "")
@@ -187,7 +177,7 @@ def LiveRun():
             message.set("")
             seed.set(value)
 
-    RunBar(sim, tick, playing, speed, lambda: generation.set(generation.value + 1), rewound)
+    RunBar(sim, tick, playing, speed, lambda: generation.set(generation.value + 1))
     with solara.Row(style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
         with solara.Column(style={"flex": "0 0 360px", **LEVER_COLUMN}):
             with solara.Row():
@@ -195,10 +185,9 @@ def LiveRun():
                 solara.InputInt("Seed", value=seed.value, on_value=set_seed)
             if message.value:
                 solara.Error(message.value)
-            with solara.Column().key(f"levers-{generation.value}-{restored.value}"):
-                KeyLevers(sim.model.params, change)
-                Explanation(sim.model.params)
-                LeverGroups(sim.model.params, change)
+            KeyLevers(sim.model.params, change)
+            Explanation(sim.model.params)
+            LeverGroups(sim.model.params, change)
             Exports(sim)
         with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
             LiveView(sim, tick)
