@@ -102,8 +102,12 @@ def Exports(sim: Simulation):
 
 
 @solara.component
-def RunBar(sim: Simulation, tick, playing, speed, on_reset_levers):
-    """The run controls and the timeline (they read `tick`: they show the month)."""
+def RunBar(sim: Simulation, tick, playing, speed, on_reset_levers, on_levers_moved):
+    """The run controls and the timeline (they read `tick`: they show the month).
+
+    Going back and Reset may put the levers back, so both call `on_levers_moved(message)`
+    to redraw the lever panels (`message`: why going back was refused, or "").
+    """
     version = tick.value
 
     def step():
@@ -114,11 +118,13 @@ def RunBar(sim: Simulation, tick, playing, speed, on_reset_levers):
         playing.set(False)
         sim.restart()
         tick.set(tick.value + 1)
+        on_levers_moved("")
 
     def seek(month: int):
         playing.set(False)
-        sim.rewind(month)
+        refused = sim.rewind(month)
         tick.set(tick.value + 1)
+        on_levers_moved(refused or "")
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         RunControls(sim, version, playing, speed, step, restart, on_reset_levers)
@@ -164,11 +170,17 @@ def LiveRun():
     playing, speed, tick = (solara.use_reactive(False), solara.use_reactive(1),
                             solara.use_reactive(0))
     message = solara.use_reactive("")
+    levers = solara.use_reactive(0)  # bumped when going back or Reset puts levers back
+    levers.value  # noqa: B018 (reading it redraws the lever panels when it moves)
     use_player(sim, playing, speed, tick)
 
     def change(path, value):
         message.set(sim.change(path, value) or "")
         tick.set(tick.value + 1)
+
+    def levers_moved(refused: str):
+        message.set(refused)
+        levers.set(levers.value + 1)
 
     def set_seed(value):
         if value is None or value < 0:
@@ -177,7 +189,8 @@ def LiveRun():
             message.set("")
             seed.set(value)
 
-    RunBar(sim, tick, playing, speed, lambda: generation.set(generation.value + 1))
+    RunBar(sim, tick, playing, speed, lambda: generation.set(generation.value + 1),
+           levers_moved)
     with solara.Row(style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
         with solara.Column(style={"flex": "0 0 360px", **LEVER_COLUMN}):
             with solara.Row():
