@@ -75,6 +75,8 @@ RUN_COLOURS = ("#000000", "#56B4E9", "#999999")
 #: Colours of the metrics in a chart of more than one (Okabe-Ito black and sky blue).
 METRIC_COLOURS = ("#000000", "#56B4E9")
 MARKER_COLOUR = "#555555"
+#: Axis tops, times a power of ten: close enough that a line never hugs the bottom.
+NICE_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
 NO_DATA = "No data yet: step the run to start the chart"
 
 
@@ -124,11 +126,11 @@ def marker_labels(frames: Sequence[RunFrame]) -> dict[int, str]:
 
 
 def nice_ceiling(value: float) -> float:
-    """The round number (1, 2, 2.5 or 5 times a power of ten) at or above `value`."""
+    """The first round number (a `NICE_STEPS` times a power of ten) at or above `value`."""
     if not value > 0 or not math.isfinite(value):
         return 1.0
     power = 10.0 ** math.floor(math.log10(value))
-    return next(power * step for step in (1, 2, 2.5, 5, 10) if power * step >= value)
+    return next(power * step for step in NICE_STEPS if power * step >= value)
 
 
 def _points(months: np.ndarray, values: np.ndarray, percent: bool) -> list:
@@ -152,7 +154,7 @@ def _line_series(chart: Chart, frames: Sequence[RunFrame]) -> list[dict]:
                 frame.name if len(frames) > 1 else "",
                 label if len(chart.columns) > 1 else "") if part) or label
             series.append({
-                "type": "line", "name": name, "showSymbol": False, "color": colour,
+                "type": "line", "name": name, "symbol": "none", "color": colour,
                 "lineStyle": {"type": RUN_LINES[r % 3], "width": 3, "color": colour},
                 "data": _points(frame.months[shown], frame.values[column][shown],
                                 chart.percent)})
@@ -162,7 +164,7 @@ def _line_series(chart: Chart, frames: Sequence[RunFrame]) -> list[dict]:
 def _stacked_series(chart: Chart, frame: RunFrame) -> list[dict]:
     """The operators' shares of one run as stacked areas in their own colours."""
     shown = frame.months >= chart.from_month
-    return [{"type": "line", "name": label, "stack": "operators", "showSymbol": False,
+    return [{"type": "line", "name": label, "stack": "operators", "symbol": "none",
              "color": OPERATOR_COLOURS[kind], "lineStyle": {"width": 0},
              "areaStyle": {"color": OPERATOR_COLOURS[kind], "opacity": 0.9},
              "data": _points(frame.months[shown], frame.values[column][shown], True)}
@@ -170,12 +172,16 @@ def _stacked_series(chart: Chart, frame: RunFrame) -> list[dict]:
                                            strict=True)]
 
 
-def _marker_series(labels: Mapping[int, str], px: int) -> dict:
-    """An empty series carrying a vertical line and label at each marked month."""
-    lines = [{"xAxis": month, "name": text,
-              "label": {"formatter": text,
-                        "position": "insideEndTop" if i % 2 == 0 else "insideStartTop"}}
-             for i, (month, text) in enumerate(sorted(labels.items()))]
+def _marker_series(labels: Mapping[int, str], horizon: int, px: int) -> dict:
+    """An empty series carrying a vertical line and label at each marked month.
+
+    A label reads up its line, on the right of it (on the left near the end of the axis);
+    every other label sits at the bottom, so labels of close months overlap less.
+    """
+    lines = [{"xAxis": month, "name": text, "label": {"formatter": text, "position": (
+        f"inside{'End' if i % 2 == 0 else 'Start'}"
+        f"{'Top' if month > 0.85 * horizon else 'Bottom'}")}}
+        for i, (month, text) in enumerate(sorted(labels.items()))]
     return {"type": "line", "name": "levers changed", "data": [], "silent": True,
             "markLine": {"symbol": ["none", "none"], "silent": True, "animation": False,
                          "lineStyle": {"color": MARKER_COLOUR, "type": "solid", "width": 2},
@@ -199,6 +205,24 @@ def _y_axis(chart: Chart, top: float, px: int) -> dict:
             "nameLocation": "middle", "nameGap": round(digits * 0.62 * px) + 10,
             "nameTextStyle": {"fontSize": px}, "axisLabel": {"fontSize": px},
             "splitLine": {"lineStyle": {"color": "#e0e0e0"}}}
+
+
+def _month_axis(horizon: int, px: int, stacked: bool) -> dict:
+    """Months 0 to `horizon`.
+
+    A stacked chart takes a category axis, one category a month: with two value axes
+    ECharts 5.4 would stack the months instead of the shares.
+    """
+    axis = {"type": "value", "min": 0, "max": horizon, "name": "Month",
+            "nameLocation": "middle", "nameGap": round(1.6 * px),
+            "nameTextStyle": {"fontSize": px}, "axisLabel": {"fontSize": px},
+            "splitLine": {"show": False}}
+    if not stacked:
+        return axis
+    every = int(nice_ceiling(horizon / 6)) - 1
+    return axis | {"type": "category", "data": list(range(horizon + 1)), "boundaryGap": False,
+                   "axisLabel": {"fontSize": px, "interval": every},
+                   "axisTick": {"interval": every}}
 
 
 def _legend_rows(names: Sequence[str], px: int, width_px: int) -> int:
@@ -239,12 +263,9 @@ def chart_option(chart: Chart, frames: Sequence[RunFrame], horizon: int, px: int
         "tooltip": {"trigger": "axis", "textStyle": {"fontSize": px}},
         "grid": {"left": y_axis["nameGap"] + round(1.5 * px), "right": round(px),
                  "top": round(2.2 * px), "bottom": round(3.4 * px + rows * 1.6 * px)},
-        "xAxis": {"type": "value", "min": 0, "max": horizon, "name": "Month",
-                  "nameLocation": "middle", "nameGap": round(1.6 * px),
-                  "nameTextStyle": {"fontSize": px}, "axisLabel": {"fontSize": px},
-                  "splitLine": {"show": False}},
+        "xAxis": _month_axis(horizon, px, chart.stacked),
         "yAxis": y_axis,
-        "series": [*series, _marker_series(labels, px)] if labels else series,
+        "series": [*series, _marker_series(labels, horizon, px)] if labels else series,
     }
 
 
