@@ -19,12 +19,13 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-#: What each chart's ECharts instance holds: its title, series and marker lines.
+#: What each chart's ECharts instance holds: its title, series drawing numbers, and markers.
 CHART_STATE = """() => [...document.querySelectorAll('.solara-echarts')].map(el => {
     const option = el.__vue__ && el.__vue__.chart ? el.__vue__.chart.getOption() : null;
     if (!option) return null;
     return {title: option.title[0].text,
-            series: option.series.filter(s => (s.data || []).length).length,
+            series: option.series.filter(s => s.encode && s.encode.y &&
+                option.dataset[s.datasetIndex || 0].source.month.length).length,
             markers: option.series.flatMap(s => (s.markLine || {}).data || [])
                                   .map(m => [m.xAxis, m.name])};
 })"""

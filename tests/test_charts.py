@@ -41,7 +41,13 @@ def _named(options):
 
 
 def _data_series(option):
-    return [s for s in option["series"] if s.get("data")]
+    """The series drawing a run's numbers (not the markers), each with its points."""
+    drawn = [s for s in option["series"] if "encode" in s]
+    for s in drawn:
+        source = option["dataset"][s["datasetIndex"]]["source"]
+        s["points"] = list(zip(source[s["encode"]["x"]], source[s["encode"]["y"]],
+                               strict=True))
+    return [s for s in drawn if s["points"]]
 
 
 def _markers(option):
@@ -75,10 +81,10 @@ def test_shares_are_drawn_as_percentages_of_the_records(stepped):
     option = _named(chart_options({"run": stepped}, ("coverage",), 14))[
         "Coverage, urban and rural"]
     urban, rural = _data_series(option)
-    assert [p[1] for p in rural["data"]] == pytest.approx(
+    assert [p[1] for p in rural["points"]] == pytest.approx(
         [100 * r["coverage_rural"] for r in records], abs=0.051)
-    assert [p[0] for p in urban["data"]] == [r["month"] for r in records]
-    assert max(p[1] for p in urban["data"]) > 1  # percent, not a fraction
+    assert [p[0] for p in urban["points"]] == [r["month"] for r in records]
+    assert max(p[1] for p in urban["points"]) > 1  # percent, not a fraction
 
 
 def test_ranges_are_fixed_shares_0_to_100_counts_from_0(stepped):
@@ -87,7 +93,7 @@ def test_ranges_are_fixed_shares_0_to_100_counts_from_0(stepped):
         assert (option["xAxis"]["min"], option["xAxis"]["max"]) == (0, stepped.scenario.months)
         y = option["yAxis"]
         assert y["min"] == 0, name
-        values = [p[1] for s in _data_series(option) for p in s["data"]]
+        values = [p[1] for s in _data_series(option) for p in s["points"]]
         if CHARTS[name].percent:
             assert y["max"] == 100
         else:  # a round number above every value: a flat line stays a flat line
@@ -99,7 +105,7 @@ def test_spend_starts_at_month_1(small_scenario):
     sim = Simulation(small_scenario, seed=0)
     sim.step(2)
     option = chart_options({"run": sim}, ("spend",), 14)[0]
-    assert {p[0] for s in _data_series(option) for p in s["data"]} == {1, 2}
+    assert {p[0] for s in _data_series(option) for p in s["points"]} == {1, 2}
 
 
 def test_nothing_is_drawn_before_the_first_month(planned):
