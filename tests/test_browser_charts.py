@@ -22,7 +22,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 #: What each chart's ECharts instance holds: its title, series drawing numbers, and markers.
 CHART_STATE = """() => [...document.querySelectorAll('.solara-echarts')].map(el => {
     const option = el.__vue__ && el.__vue__.chart ? el.__vue__.chart.getOption() : null;
-    if (!option) return null;
+    if (!option || !option.title) return null;  // not drawn yet
     return {title: option.title[0].text,
             series: option.series.filter(s => s.encode && s.encode.y &&
                 option.dataset[s.datasetIndex || 0].source.month.length).length,

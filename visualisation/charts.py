@@ -9,8 +9,6 @@ importing them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import solara
 from matplotlib.colors import ListedColormap
@@ -74,29 +72,6 @@ def chart_size(px: int) -> tuple[int, int]:
     return 26 * px, 16 * px
 
 
-@dataclass(frozen=True, eq=False)
-class EchartsOption:
-    """An ECharts option, equal only to itself.
-
-    Reacton walks every list and dict of an element's arguments and compares them item by
-    item on each render: for thousands of points that took longer than the frame. Held in
-    here, an option is handed to the widget whole, and each frame's is a new one.
-    """
-
-    value: dict
-
-
-@solara.component
-def ChartFigure(option: EchartsOption, style: str):
-    """One ECharts chart in a box styled `style`, showing `option`."""
-    figure = solara.FigureEcharts(attributes={"style": style}, responsive=True)
-
-    def show():
-        solara.get_widget(figure).option = option.value
-
-    solara.use_effect(show, [option])
-
-
 @solara.component
 def Charts(runs: dict[str, Simulation], version: int,
            names: tuple[str, ...] = CHART_NAMES):
@@ -110,4 +85,5 @@ def Charts(runs: dict[str, Simulation], version: int,
     style = f"flex: 1 1 {width}px; min-width: {width}px; height: {height}px;"
     with solara.Row(style={"flex-wrap": "wrap", "gap": "8px", "width": "100%"}):
         for option in chart_options(runs, names, px, width):
-            ChartFigure(EchartsOption(option), style)
+            solara.FigureEcharts(option=option, attributes={"style": style},
+                                 responsive=True)
