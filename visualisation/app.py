@@ -16,7 +16,7 @@ import solara.lab
 from ecosystem import list_presets, load_preset
 from ecosystem.scenario import Scenario
 
-from .charts import KEY_CHARTS, Charts
+from .charts import CHART_NAMES, KEY_CHARTS, Charts
 from .controls import KeyLevers, LeverGroups
 from .feed import EventFeed
 from .inspector import UnitInspector
@@ -145,7 +145,7 @@ def LiveView(sim: Simulation, tick):
                 Feed(sim, version)
         with solara.Column(style={"flex": "4 1 0", "min-width": "0"}):
             with solara.Column(classes=["charts-panel"]):
-                Charts({"run": sim}, version, KEY_CHARTS if wide else None)
+                Charts({"run": sim}, version, KEY_CHARTS if wide else CHART_NAMES)
             if not wide:
                 Feed(sim, version)
             with solara.Column(classes=["inspector-panel"]):
