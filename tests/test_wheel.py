@@ -19,7 +19,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PRESETS = ("baseline", "rural-county", "urban-city")
-APP_FILES = ("__init__.py", "app.py", "charts.py", "controls.py", "session.py")
+#: Every file of the web app's folder (its modules and the map's Vue template); the CDN
+#: copies are checked on their own.
+APP_FILES = tuple(sorted(path.name for path in (ROOT / "visualisation").iterdir()
+                         if path.is_file()))
 #: The real uv binary: `uv run` sets UV (PATH may only hold a pyenv shim that needs the repo).
 UV = os.environ.get("UV") or shutil.which("uv")
 
