@@ -3,7 +3,8 @@
 Start it with `uv run ecosystem app`.
 
 Every page builds its own simulation inside the component (memoised), so each browser
-session, each workshop participant, steps a model of its own.
+session, each workshop participant, steps a model of its own. At most `--max-sessions`
+sessions hold them at once; a page beyond them is told the room is full (see `room`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from .feed import EventFeed
 from .inspector import UnitInspector
 from .map import MapView
 from .player import use_player
+from .room import RoomFull, admitted, open_session
 from .session import Simulation
 from .timeline import Timeline
+
+solara.lab.on_kernel_start(open_session)
 
 EXPORTS = ("timeseries.csv", "timeseries.parquet", "scenario.toml")
 WORKSHOP_CSS = ".v-application { font-size: 20px !important; } h1, h2, h3 { font-size: 1.6em; }"
@@ -187,6 +191,15 @@ def difference_reading(a: Simulation, b: Simulation) -> str:
 
 @solara.component
 def Page():
+    """The app, or the room-full message when the server holds all the sessions it may."""
+    if admitted():
+        Ecosystem()
+    else:
+        RoomFull()
+
+
+@solara.component
+def Ecosystem():
     """The app: live run, compare, and the workshop explanation."""
     workshop = solara.use_reactive(False)
     solara.Title("ecosystem")
