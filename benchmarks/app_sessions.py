@@ -31,11 +31,15 @@ import time
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from ecosystem.cli.room import CULL_TIMEOUT_ENV
+from tests import served_app
 from tests.served_app import free_port, resident_mb, server_pid, start_app, stop_app
 from tests.test_browser import CHROMIUM, FLAGS
 
 #: Seconds given to the server to finish closing sessions before memory is read.
 SETTLE_SECONDS = 5.0
+
+#: Seconds the server may take to start (a busy machine is slow to import everything).
+served_app.START_TIMEOUT = 600
 
 #: Seconds a page may take to show its first month (the machine may be busy).
 LOAD_TIMEOUT_MS = 180_000

@@ -120,5 +120,5 @@ def trim_malloc() -> None:
 @solara.component
 def RoomFull():
     """The page shown instead of the app when the room is full."""
-    solara.Title("ecosystem: the room is full")
+    solara.Title("ecosystem: room full")
     solara.Info(ROOM_FULL)
