@@ -28,8 +28,8 @@ from typing import IO
 
 import pytest
 
-#: Seconds the app may take to serve its first page.
-START_TIMEOUT = 90
+#: Seconds the app may take to serve its first page (minutes on a busy machine).
+START_TIMEOUT = 300
 
 #: The web app's copies of CDN files, served at /_solara/cdn/ (see visualisation/cdn/README.md).
 SHIPPED_CDN = Path(__file__).resolve().parents[1] / "visualisation" / "cdn"
