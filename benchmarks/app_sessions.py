@@ -52,12 +52,12 @@ def open_page(browser: Browser, url: str, steps: int) -> Page:
     page.get_by_text("Month 0").first.wait_for(timeout=LOAD_TIMEOUT_MS)
     for month in range(1, steps + 1):
         step = page.get_by_role("button", name="Step", exact=True)
-        step.click()
+        step.click(timeout=LOAD_TIMEOUT_MS)  # waits out Solara's reconnecting overlay
         shown = page.get_by_text(f"Month {month}").first
         try:
             shown.wait_for(timeout=LOAD_TIMEOUT_MS // 4)
         except TimeoutError:  # a click lost while the page redrew: click once more
-            step.click()
+            step.click(timeout=LOAD_TIMEOUT_MS)
             shown.wait_for(timeout=LOAD_TIMEOUT_MS)
     return page
 
