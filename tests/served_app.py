@@ -35,8 +35,8 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
 
-#: Seconds the app may take to serve its first page.
-START_TIMEOUT = 180
+#: Seconds the app may take to serve its first page (minutes on a busy machine).
+START_TIMEOUT = 300
 
 #: The web app's copies of CDN files, served at /_solara/cdn/ (see visualisation/cdn/README.md).
 SHIPPED_CDN = Path(__file__).resolve().parents[1] / "visualisation" / "cdn"
@@ -135,3 +135,20 @@ def stop_app(process: subprocess.Popen[bytes]) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+def server_pid(process: subprocess.Popen[bytes]) -> int:
+    """The id of the server process `ecosystem app` started (in its process group)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and entry.name != str(process.pid):
+            with contextlib.suppress(OSError):
+                if (os.getpgid(int(entry.name)) == process.pid
+                        and b"ecosystem.visualisation.server" in (entry / "cmdline").read_bytes()):
+                    return int(entry.name)
+    raise LookupError(f"no server process in process group {process.pid}")
+
+
+def resident_mb(pid: int) -> float:
+    """The resident memory of process `pid` in MB (VmRSS in /proc/PID/status, Linux only)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024

@@ -6,6 +6,8 @@ Every page builds its own simulation inside the component (memoised), so each br
 session, each workshop participant, steps a model of its own. Only the parts that show the
 run read the frame counter (`tick`), so a frame redraws the map, charts and feed and leaves
 the lever panels alone.
+At most `--max-sessions` sessions hold
+a simulation at once; a page beyond them is told the room is full (see `room`).
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from .feed import EventFeed
 from .inspector import UnitInspector
 from .map import MapView
 from .player import use_player
+from .room import RoomFull, admitted, open_session
 from .session import Simulation
 from .style import PROJECTOR_TEXT_PX, projector
 from .timeline import Timeline
+
+solara.lab.on_kernel_start(open_session)
 
 EXPORTS = ("timeseries.csv", "timeseries.parquet", "scenario.toml")
 #: Projector mode: every text at least 20 px, the page one screen high at 1920x1080.
@@ -326,6 +331,15 @@ def Compare():
 
 @solara.component
 def Page():
+    """The app, or the room-full message when the server holds all the sessions it may."""
+    if admitted():
+        Ecosystem()
+    else:
+        RoomFull()
+
+
+@solara.component
+def Ecosystem():
     """The app: live run and compare; projector mode for a room."""
     solara.Title("ecosystem")
     if projector.value:

@@ -2,8 +2,10 @@
 
 The server runs as a child process (`ecosystem.visualisation.server`, which is `solara run` behind
 a `HostGuard`). It answers only to the loopback names, the address it listens on (unless
-that is every interface, 0.0.0.0) and the names given with `--allow-host`. Starting it
-calls nothing on the network: Solara's version check and telemetry are switched off. Nor
+that is every interface, 0.0.0.0) and the names given with `--allow-host`. It holds at most
+`--max-sessions` sessions, each with its own models (a page beyond that is told the room is
+full), and releases a session whose page dropped its connection after `CULL_TIMEOUT`. Starting
+it calls nothing on the network: Solara's version check and telemetry are switched off. Nor
 does showing a page: the server itself serves every asset a page loads (Solara's, and the
 KaTeX files the web app ships, see `ecosystem.visualisation.server`).
 """
@@ -26,6 +28,12 @@ from ecosystem.cli.hosts import (
     allow_host_problems,
     allowed_hosts,
     host_name,
+)
+from ecosystem.cli.room import (
+    CULL_TIMEOUT,
+    CULL_TIMEOUT_ENV,
+    DEFAULT_MAX_SESSIONS,
+    MAX_SESSIONS_ENV,
 )
 from ecosystem.experiments.child_processes import die_with_parent
 from ecosystem.scenario import ScenarioError
@@ -54,10 +62,14 @@ def server_command(host: str, port: int) -> list[str]:
             "--port", str(port), "--production", "--no-open", "--no-check-version"]
 
 
-def server_environment(allowed: tuple[str, ...],
-                       environ: Mapping[str, str] = os.environ) -> dict[str, str]:
-    """The server's environment: `environ`, the app, the allowed hosts, Solara's settings."""
-    return {**environ, "SOLARA_APP": APP_MODULE, ALLOWED_HOSTS_ENV: ",".join(allowed),
+def server_environment(allowed: tuple[str, ...], environ: Mapping[str, str] = os.environ,
+                       max_sessions: int = DEFAULT_MAX_SESSIONS) -> dict[str, str]:
+    """The server's environment: `environ`, the app, the allowed hosts, the session cap.
+
+    Solara's cull timeout is `CULL_TIMEOUT` unless `environ` sets it.
+    """
+    return {CULL_TIMEOUT_ENV: CULL_TIMEOUT, **environ, "SOLARA_APP": APP_MODULE,
+            ALLOWED_HOSTS_ENV: ",".join(allowed), MAX_SESSIONS_ENV: str(max_sessions),
             **NO_TELEMETRY, **ASSETS_FROM_SERVER}
 
 
@@ -78,6 +90,9 @@ def register(app: typer.Typer, console: Console, fail: Callable[[ScenarioError],
         allow_host: Annotated[list[str] | None, typer.Option(metavar="NAME", help=(
             "A name browsers use to reach this machine, e.g. its LAN address or host name; "
             "repeat for more. Loopback names and --host are always allowed."))] = None,
+        max_sessions: Annotated[int, typer.Option(min=1, envvar=MAX_SESSIONS_ENV, help=(
+            "Sessions (open pages) served at once, each with its own models; a page beyond "
+            "them is told the room is full."))] = DEFAULT_MAX_SESSIONS,
     ) -> None:
         """Serve the web app (live run, compare, workshop mode) at http://HOST:PORT."""
         extra = allow_host or []
@@ -90,7 +105,8 @@ def register(app: typer.Typer, console: Console, fail: Callable[[ScenarioError],
         if host_name(host) in EVERY_INTERFACE and not extra:
             console.print("browsers in the room need a name for this machine: give its "
                           "address or host name with --allow-host")
-        raise typer.Exit(serve(server_command(host, port), server_environment(allowed)))
+        raise typer.Exit(serve(server_command(host, port),
+                               server_environment(allowed, max_sessions=max_sessions)))
 
 
 def host_problems(host: str, allow_host: list[str]) -> list[tuple[str, str]]:
