@@ -5,9 +5,8 @@ Start it with `uv run ecosystem app`.
 Every page builds its own simulation inside the component (memoised), so each browser
 session, each workshop participant, steps a model of its own. Only the parts that show the
 run read the frame counter (`tick`), so a frame redraws the map, charts and feed and leaves
-the lever panels alone.
-At most `--max-sessions` sessions hold
-a simulation at once; a page beyond them is told the room is full (see `room`).
+the lever panels alone. At most `--max-sessions` sessions hold a simulation at once; a page
+beyond them is told the room is full (see `room`).
 """
 
 from __future__ import annotations
