@@ -7,12 +7,15 @@ level, so every workshop participant steps their own model.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from ecosystem import EcosystemModel, Scenario, ScenarioError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -23,6 +26,8 @@ class Simulation:
     seed: int
     model: EcosystemModel = field(init=False)
     changes: list[dict[str, Any]] = field(default_factory=list)
+    #: Why the run stopped, in words for the page, if a month failed; None while it runs.
+    error: str | None = None
 
     def __post_init__(self) -> None:
         self.model = EcosystemModel(self.scenario, rng=self.seed)
@@ -34,15 +39,27 @@ class Simulation:
 
     @property
     def finished(self) -> bool:
-        """Past the scenario's horizon."""
-        return self.month >= self.scenario.months
+        """Past the scenario's horizon, or stopped by a month that failed."""
+        return self.error is not None or self.month >= self.scenario.months
 
-    def step(self, months: int = 1) -> None:
-        """Advance up to `months`, never past the horizon."""
+    def step(self, months: int = 1) -> str | None:
+        """Advance up to `months`, never past the horizon; why it stopped, if a month failed.
+
+        A month that raises leaves the model half-stepped, so the run stops there: the page
+        shows `error` (the traceback goes to the server's log) and stays usable, and Reset
+        starts again. A page must never be replaced by a traceback.
+        """
         for _ in range(months):
             if self.finished:
-                return
-            self.model.step()
+                break
+            month = self.month + 1
+            try:
+                self.model.step()
+            except Exception as err:  # any failure of the model: say so, keep the page
+                log.exception("month %d of the run failed", month)
+                self.error = (f"The run stopped in month {month}: the model failed "
+                              f"({type(err).__name__}: {err}). Press Reset to start again.")
+        return self.error
 
     def rewind(self, month: int) -> None:
         """Go back to the end of `month` (placeholder: not implemented yet)."""
@@ -60,8 +77,9 @@ class Simulation:
         """
         try:
             if self.month == 0:
-                self.scenario = self.scenario.with_overrides({path: value})
-                self.model = EcosystemModel(self.scenario, rng=self.seed)
+                scenario = self.scenario.with_overrides({path: value})
+                self.model = EcosystemModel(scenario, rng=self.seed)
+                self.scenario = scenario
                 return None
             change = {"month": self.month + 1, "field": path, "value": value}
             self.scenario.with_overrides({"interventions": [*self.changes, change]})
@@ -70,6 +88,9 @@ class Simulation:
             return None
         except ScenarioError as err:
             return str(err)
+        except Exception as err:  # the model could not be built with it: refuse, keep the run
+            log.exception("%s = %r could not be applied", path, value)
+            return f"{path} = {value} could not be applied ({type(err).__name__}: {err})"
 
     def timeseries(self) -> pd.DataFrame:
         """One row per month so far, as `ecosystem run` writes it."""
