@@ -133,6 +133,8 @@ def RunBar(sim: Simulation, tick, playing, speed, on_reset_levers, on_levers_mov
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         RunControls(sim, version, playing, speed, step, restart, on_reset_levers)
         Timeline(sim, version, seek)
+    if sim.error:  # a month failed: say so, keep the page (see Simulation.step)
+        solara.Error(sim.error)
 
 
 @solara.component
@@ -266,6 +268,9 @@ def CompareBar(pair: Pair, tick, playing, speed, on_reset):
             solara.SliderInt("Months per frame", value=speed, min=1, max=12)
         solara.Markdown(f"**Month {pair.month}** · {difference_reading(pair.a, pair.b)}"
                         f"<span hidden>{version}</span>")
+    for name, sim in (("A", pair.a), ("B", pair.b)):
+        if sim.error:
+            solara.Error(f"Run {name}: {sim.error}")
 
 
 @solara.component

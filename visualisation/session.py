@@ -14,6 +14,7 @@ A lock serialises stepping (the player's thread), lever changes, going back and 
 from __future__ import annotations
 
 import io
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,8 @@ import pandas as pd
 from ecosystem import EcosystemModel, Scenario, ScenarioError
 
 from .snapshots import Snapshots
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -36,15 +39,22 @@ class Simulation:
     snapshots: Snapshots = field(default_factory=Snapshots, compare=False, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False,
                                    compare=False, repr=False)
+    #: Why the run stopped, in words for the page, if a month failed; None while it runs.
+    error: str | None = None
 
     def __post_init__(self) -> None:
         self._begin()
 
-    def _begin(self) -> None:
-        """Month 0 of `scenario`: a new model, with the old one's snapshots let go."""
-        self.model = EcosystemModel(self.scenario, rng=self.seed)
+    def _begin(self, scenario: Scenario | None = None) -> None:
+        """Month 0 of `scenario` (this one's when None): a new model, the old snapshots let go.
+
+        Nothing changes if the model cannot be built with `scenario`.
+        """
+        scenario = scenario or self.scenario
+        model = EcosystemModel(scenario, rng=self.seed)
+        self.scenario, self.model, self.error = scenario, model, None
         self.snapshots.clear()
-        self.snapshots.offer(self.model)
+        self.snapshots.offer(model)
 
     @property
     def month(self) -> int:
@@ -53,16 +63,29 @@ class Simulation:
 
     @property
     def finished(self) -> bool:
-        """Past the scenario's horizon."""
-        return self.month >= self.scenario.months
+        """Past the scenario's horizon, or stopped by a month that failed."""
+        return self.error is not None or self.month >= self.scenario.months
 
-    def step(self, months: int = 1) -> None:
-        """Advance up to `months`, never past the horizon."""
+    def step(self, months: int = 1) -> str | None:
+        """Advance up to `months`, never past the horizon; why it stopped, if a month failed.
+
+        A month that raises leaves the model half-stepped, so the run stops there: the page
+        shows `error` (the traceback goes to the server's log) and stays usable, and Reset
+        or going back starts again. A page must never be replaced by a traceback.
+        """
         with self._lock:
             for _ in range(months):
                 if self.finished:
-                    return
-                self._step_model()
+                    break
+                month = self.month + 1
+                try:
+                    self._step_model()
+                except Exception as err:  # any failure of the model: say so, keep the page
+                    log.exception("month %d of the run failed", month)
+                    self.error = (f"The run stopped in month {month}: the model failed "
+                                  f"({type(err).__name__}: {err}). Press Reset to start "
+                                  f"again.")
+            return self.error
 
     def _step_model(self) -> None:
         self.model.step()
@@ -81,7 +104,7 @@ class Simulation:
                 return problem
             self.changes = [c for c in self.changes if c["month"] <= month]
             self.snapshots.forget_after(month)
-            self.model = self.snapshots.nearest(month)
+            self.model, self.error = self.snapshots.nearest(month), None
             self._restep(month)
             return None
 
@@ -125,8 +148,7 @@ class Simulation:
         with self._lock:
             try:
                 if self.month == 0:
-                    self.scenario = self.scenario.with_overrides({path: value})
-                    self._begin()
+                    self._begin(self.scenario.with_overrides({path: value}))
                     return None
                 change = {"month": self.month + 1, "field": path, "value": value}
                 self.scenario.with_overrides({"interventions": [*self.changes, change]})
@@ -135,6 +157,9 @@ class Simulation:
                 return None
             except ScenarioError as err:
                 return str(err)
+            except Exception as err:  # the model could not be built with it: refuse, keep the run
+                log.exception("%s = %r could not be applied", path, value)
+                return f"{path} = {value} could not be applied ({type(err).__name__}: {err})"
 
     def timeseries(self) -> pd.DataFrame:
         """One row per month so far, as `ecosystem run` writes it."""
