@@ -44,7 +44,7 @@ def wait_for_month(page: Page, target: int, timeout: float = 30.0) -> None:
     """Poll the page's text until it shows month `target`."""
     page.wait_for_function(
         "m => /Month (\\d+)/.exec(document.body.innerText)?.[1] == m", arg=str(target),
-        timeout=timeout * 1000, polling="raf")
+        timeout=timeout * 1000, polling=100)
 
 
 def page_load(page: Page, url: str) -> float:

@@ -19,7 +19,7 @@ from ecosystem.scenario import Scenario
 
 from .charts import CHART_NAMES, KEY_CHARTS, Charts
 from .controls import KeyLevers, LeverGroups
-from .feed import EventFeed
+from .feed import ROWS_HEIGHT_EM, EventFeed
 from .inspector import UnitInspector
 from .map import MapView
 from .player import use_player
@@ -37,6 +37,8 @@ PROJECTOR_CSS = f"""
 {{ font-size: {PROJECTOR_TEXT_PX}px !important; }}
 .v-application h1, .v-application h2, .v-application h3 {{ font-size: 30px !important; }}
 """
+#: Lines of the event feed in projector mode, under the key charts.
+PROJECTOR_FEED_LINES = 6
 #: The lever column scrolls on its own, so the map and charts stay in view.
 LEVER_COLUMN = {"max-height": "calc(100vh - 150px)", "overflow-y": "auto",
                 "padding-right": "8px"}
@@ -147,22 +149,22 @@ def LiveView(sim: Simulation, tick):
         with solara.Column(style={"flex": "5 1 0", "min-width": "0"}):
             with solara.Column(classes=["map-panel"]):
                 MapView(sim, version, selected.value, selected.set)
-            if wide:
+            if not wide:
                 Feed(sim, version)
         with solara.Column(style={"flex": "4 1 0", "min-width": "0"}):
             with solara.Column(classes=["charts-panel"]):
-                Charts({"run": sim}, version, KEY_CHARTS if wide else CHART_NAMES)
-            if not wide:
-                Feed(sim, version)
+                Charts({"run": sim}, version, KEY_CHARTS if wide else CHART_NAMES, wide)
+            if wide:
+                Feed(sim, version, PROJECTOR_FEED_LINES)
             with solara.Column(classes=["inspector-panel"]):
                 UnitInspector(sim, selected.value, version, selected.set)
 
 
 @solara.component
-def Feed(sim: Simulation, version: int):
+def Feed(sim: Simulation, version: int, lines: float = ROWS_HEIGHT_EM):
     """The event feed in its panel (browser tests and benchmarks find it by its class)."""
     with solara.Column(classes=["feed-panel"]):
-        EventFeed(sim, version)
+        EventFeed(sim, version, lines)
 
 
 @solara.component

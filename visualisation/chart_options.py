@@ -209,11 +209,15 @@ def _y_top(chart: Chart, frames: Sequence[RunFrame]) -> float:
 
 
 def _y_axis(chart: Chart, top: float, px: int) -> dict:
-    """From 0 to `top`, named with the chart's unit."""
+    """From 0 to `top`, named with the chart's unit, written level above the axis.
+
+    Level, so a long unit fits a short chart; `labelWidth` is the tick labels' width.
+    """
     digits = len(f"{top:,.0f}")
     return {"type": "value", "min": 0, "max": top, "name": chart.unit,
-            "nameLocation": "middle", "nameGap": round(digits * 0.62 * px) + 10,
-            "nameTextStyle": {"fontSize": px}, "axisLabel": {"fontSize": px},
+            "nameLocation": "end", "nameGap": round(0.6 * px),
+            "labelWidth": round(digits * 0.62 * px) + 10,
+            "nameTextStyle": {"fontSize": px, "align": "left"}, "axisLabel": {"fontSize": px},
             "splitLine": {"lineStyle": {"color": "#e0e0e0"}}}
 
 
@@ -272,8 +276,8 @@ def chart_option(chart: Chart, frames: Sequence[RunFrame], horizon: int, px: int
         "legend": {"show": rows > 0, "data": names, "bottom": 0, "itemGap": 12,
                    "textStyle": {"fontSize": px}},
         "tooltip": {"trigger": "axis", "textStyle": {"fontSize": px}},
-        "grid": {"left": y_axis["nameGap"] + round(1.5 * px), "right": round(px),
-                 "top": round(2.2 * px), "bottom": round(3.4 * px + rows * 1.6 * px)},
+        "grid": {"left": y_axis.pop("labelWidth"), "right": round(px),
+                 "top": round(3.6 * px), "bottom": round(3.4 * px + rows * 1.6 * px)},
         "xAxis": _month_axis(horizon, px, chart.stacked),
         "yAxis": y_axis,
         "series": [*series, _marker_series(labels, horizon, px)] if labels else series,

@@ -18,21 +18,24 @@ CHART_NAMES = tuple(CHARTS)
 KEY_CHARTS = ("survival", "coverage", "unmet_need", "volunteers")
 
 
-def chart_size(px: int) -> tuple[int, int]:
-    """(least width, height) of one chart in pixels for text `px` pixels high."""
-    return 26 * px, 16 * px
+def chart_size(px: int, compact: bool = False) -> tuple[int, int]:
+    """(least width, height) of one chart in pixels for text `px` pixels high.
+
+    Compact charts (a projector's key charts, two to a row) are smaller for their text.
+    """
+    return (15 * px, 11 * px) if compact else (26 * px, 16 * px)
 
 
 @solara.component
 def Charts(runs: dict[str, Simulation], version: int,
-           names: tuple[str, ...] = CHART_NAMES):
+           names: tuple[str, ...] = CHART_NAMES, compact: bool = False):
     """The charts `names` of each run in `runs` (name: Simulation) as of `version`.
 
     Several runs are overlaid, told apart by line style and colour; the operators chart
-    shows once per run.
+    shows once per run. `compact` draws them smaller (see `chart_size`).
     """
     px = text_px()
-    width, height = chart_size(px)
+    width, height = chart_size(px, compact)
     style = f"flex: 1 1 {width}px; min-width: {width}px; height: {height}px;"
     with solara.Row(style={"flex-wrap": "wrap", "gap": "8px", "width": "100%"}):
         for option in chart_options(runs, names, px, width):

@@ -91,15 +91,17 @@ def CouncilFilter(chosen: solara.Reactive[str], choices: list[str], px: int):
 
 
 @solara.component
-def FeedRows(text: str):
-    """The rows, as HTML (redrawn only when they change)."""
-    solara.HTML("div", text, style=f"max-height: {ROWS_HEIGHT_EM}em; overflow-y: auto",
+def FeedRows(text: str, height_em: float):
+    """The rows, as HTML (redrawn only when they change), `height_em` high at most."""
+    solara.HTML("div", text, style=f"max-height: {height_em}em; overflow-y: auto",
                 classes=["feed-rows"])
 
 
 @solara.component
-def EventFeed(sim: Simulation, version: int):
+def EventFeed(sim: Simulation, version: int, height_em: float = ROWS_HEIGHT_EM):
     """The latest events of `sim` as of `version`, newest first, filterable.
+
+    The rows scroll within `height_em` (in lines of its text).
 
     Its parts are components of their own, each given only what it shows, so a frame with
     nothing new redraws none of them.
@@ -119,4 +121,4 @@ def EventFeed(sim: Simulation, version: int):
                         style=f"font-size: {px}px; font-weight: bold")
             CouncilFilter(chosen, choices, px)
         GroupFilter(groups, counts, px)
-        FeedRows(text)
+        FeedRows(text, height_em)

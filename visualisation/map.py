@@ -16,10 +16,12 @@ import solara
 
 from . import map_frame
 from .session import Simulation
-from .style import text_px
+from .style import projector, text_px
 
-#: Most of the window's height the map may take, so a projector shows it without scrolling.
+#: Most of the window's height the map may take, so the page shows it without scrolling;
+#: less in projector mode, where its legend's larger text wraps below it.
 MAX_HEIGHT = 0.55
+PROJECTOR_MAX_HEIGHT = 0.4
 
 
 @solara.component_vue("map_canvas.vue")
@@ -44,4 +46,4 @@ def MapView(sim: Simulation, version: int, selected: int | None,
     pick = solara.use_memo(lambda: _picker(on_pick), dependencies=[on_pick])
     MapCanvas(base=base, units=map_frame.unit_series(model, selected, px),
               unmet=map_frame.unmet_series(model), legend=legend, title=title, text_px=px,
-              max_height=MAX_HEIGHT, event_pick=pick)
+              max_height=PROJECTOR_MAX_HEIGHT if projector.value else MAX_HEIGHT, event_pick=pick)

@@ -16,7 +16,7 @@ from .style import text_px
 
 #: Class of the timeline's block, for its text size rule.
 CLASS = "ecosystem-timeline"
-#: What going back does, under the slider.
+#: What going back does: the Go back button's tooltip.
 HINT = ("Going back lets go of the months after it: play on from there, with the levers as "
         "they were then, or change them and try another future.")
 
@@ -58,5 +58,4 @@ def Timeline(sim: Simulation, version: int, on_seek: Callable[[int], None]):
             solara.SliderInt("Month", value=target, min=0, max=max(month, 1),
                              on_value=choose, thumb_label=False, disabled=month == 0)
             solara.Button(f"Go back to month {target}", on_click=go_back,
-                          disabled=target >= month)
-        solara.Markdown(HINT, style={"font-size": f"{px}px"})
+                          disabled=target >= month, attributes={"title": HINT})
