@@ -7,18 +7,21 @@ saved under test-output/ for a person to look at.
 
 import os
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.served_app import free_port, recording_proxy, start_app, stop_app
+from tests.served_app import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    free_port,
+    recording_proxy,
+    start_app,
+    stop_app,
+)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: What each chart's ECharts instance holds: its title, series drawing numbers, and markers.
 CHART_STATE = """() => [...document.querySelectorAll('.solara-echarts')].map(el => {
     const option = el.__vue__ && el.__vue__.chart ? el.__vue__.chart.getOption() : null;
@@ -57,7 +60,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 

@@ -5,19 +5,15 @@ their extremes stepping without an error page.
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from ecosystem.scenario import field_specs
 from ecosystem.visualisation.controls import KEY_LEVERS
-from tests.served_app import free_port, start_app, stop_app
+from tests.served_app import CHROMIUM, CHROMIUM_FLAGS, free_port, start_app, stop_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: Milliseconds a page or a change may take to show (at month 0 a lever rebuilds the
 #: model; on a busy machine a page takes over a minute).
 WAIT_MS = 180_000
@@ -45,7 +41,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 

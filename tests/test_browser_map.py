@@ -8,7 +8,6 @@ no other unit nearby, so no neighbour's marker covers it. A screenshot of the ma
 
 import os
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -18,12 +17,9 @@ import pytest
 from ecosystem import load_preset
 from ecosystem.visualisation.session import Simulation
 from ecosystem.visualisation.style import OPERATOR_COLOURS
-from tests.served_app import free_port, start_app, stop_app
+from tests.served_app import CHROMIUM, CHROMIUM_FLAGS, free_port, start_app, stop_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 MONTHS = 3
 
 if not Path(CHROMIUM).exists():
@@ -47,7 +43,7 @@ def page(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(server)
         page.get_by_text("Month 0").first.wait_for(timeout=120_000)

@@ -4,17 +4,13 @@ Debian's chromium driven by Playwright, one server for the module (see tests/tes
 """
 
 import re
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.served_app import free_port, start_app, stop_app
+from tests.served_app import CHROMIUM, CHROMIUM_FLAGS, free_port, start_app, stop_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: Seconds a month shown may take to reach the page.
 WAIT = 120
 
@@ -37,7 +33,7 @@ def page(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(server)
         _wait_for_month(page, 0)

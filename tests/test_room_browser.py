@@ -12,8 +12,15 @@ import re
 import pytest
 
 from ecosystem.visualisation.room import ROOM_FULL
-from tests.served_app import free_port, resident_mb, server_pid, start_app, stop_app
-from tests.test_browser import CHROMIUM, FLAGS
+from tests.served_app import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    free_port,
+    resident_mb,
+    server_pid,
+    start_app,
+    stop_app,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +53,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 
