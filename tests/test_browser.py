@@ -172,3 +172,24 @@ def test_projector_mode_fits_1920x1080_with_large_text(browser, server):
     assert page.evaluate(SMALL_TEXT) == []
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / "projector.png")
+
+
+def test_compare_with_both_sides_changed(browser, server):
+    page = _open(browser, server)
+    page.get_by_role("tab", name="Compare A and B").click()
+    page.get_by_role("button", name="Step a month").click()
+    page.get_by_text(re.compile(r"At month 1, B against A")).wait_for(timeout=60_000)
+    for side, regime in ((0, "light"), (1, "simplified")):  # A's select, then B's
+        page.get_by_role("button", name="regime").nth(side).click()
+        page.get_by_role("option", name=regime).click()
+    page.get_by_role("button", name="Step a year").click()
+    reading = page.get_by_text(re.compile(r"At month 13, B against A"))
+    reading.wait_for(timeout=60_000)
+    assert " pp" in reading.inner_text() and "%" not in reading.inner_text()
+    feeds = page.locator(".feed-panel:visible")
+    assert feeds.count() == 2
+    for side, regime in ((0, "light"), (1, "simplified")):  # each run's feed, its own change
+        feeds.nth(side).get_by_text(f"The trainer set procurement: regime to {regime}").wait_for(
+            timeout=30_000)
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=OUTPUT / "compare-both.png")

@@ -97,5 +97,8 @@ def test_a_lever_change_is_marked_on_every_chart(browser, server, proxy):
     page.screenshot(path=OUTPUT / "live-charts.png")
     assert len(charts) == 7 and all(chart["series"] > 0 for chart in charts)
     assert all(chart["markers"] == [[4, "m4 regime"]] for chart in charts)
+    feed = page.locator(".feed-panel").first
+    feed.get_by_text("Month 4, all councils: The trainer set procurement: regime").wait_for(
+        timeout=15_000)  # and the event feed says so
     assert echarts == {"/_solara/cdn/echarts@5.4.0/dist/echarts.js": 200}
     assert proxy.requests == []  # the server fetched nothing from the network either

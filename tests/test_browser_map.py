@@ -17,6 +17,7 @@ import pytest
 from ecosystem import load_preset
 from ecosystem.visualisation.session import Simulation
 from ecosystem.visualisation.style import OPERATOR_COLOURS
+from ecosystem.visualisation.wording import unit_label
 from tests.served_app import CHROMIUM, CHROMIUM_FLAGS, free_port, start_app, stop_app
 
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
@@ -108,6 +109,9 @@ def test_clicking_a_unit_selects_it(page):
     while time.time() < deadline and _pixel(page, None) != (x, y):
         time.sleep(0.2)
     assert _pixel(page, None) == (x, y)  # the ring sits on the clicked unit
+    model = Simulation(load_preset("baseline"), 0).model
+    label = unit_label(model, model.units[unit])
+    page.locator(".inspector-panel").get_by_text(label).first.wait_for(timeout=15_000)
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / "map-1920x1080.png")
     page.locator(".eco-map:visible").first.screenshot(path=OUTPUT / "map.png")

@@ -305,7 +305,7 @@ def CompareView(pair: Pair, tick):
     with solara.Row(style={"flex-wrap": "nowrap"}):
         for sim in (pair.a, pair.b):
             with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
-                EventFeed(sim, version)
+                Feed(sim, version)
 
 
 def _no_pick(unit: int) -> None:
