@@ -27,24 +27,19 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, sync_playwright
 
-from tests.served_app import CHROMIUM, CHROMIUM_FLAGS, free_port, start_app, stop_app
+from tests.served_app import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    free_port,
+    month_shown,
+    start_app,
+    stop_app,
+    wait_for_month,
+)
 
 VIEWPORT = {"width": 1920, "height": 1080}
 #: What shows the map has drawn (its panel's class is set in visualisation/app.py).
 MAP_READY = ".map-panel canvas, .map-panel svg, .map-panel img"
-
-
-def month(page: Page) -> int:
-    """The month the page shows."""
-    text = page.get_by_text(re.compile(r"Month \d+")).first.inner_text()
-    return int(re.search(r"Month (\d+)", text).group(1))
-
-
-def wait_for_month(page: Page, target: int, timeout: float = 30.0) -> None:
-    """Poll the page's text until it shows month `target`."""
-    page.wait_for_function(
-        "m => /Month (\\d+)/.exec(document.body.innerText)?.[1] == m", arg=str(target),
-        timeout=timeout * 1000, polling=100)
 
 
 def page_load(page: Page, url: str) -> float:
@@ -58,7 +53,7 @@ def page_load(page: Page, url: str) -> float:
 
 def step_latency(page: Page) -> float:
     """Seconds from a click on Step until the next month shows."""
-    now = month(page)
+    now = month_shown(page)
     start = time.perf_counter()
     page.get_by_role("button", name="Step").click()
     wait_for_month(page, now + 1)
@@ -82,14 +77,14 @@ def map_click_latency(page: Page) -> float | None:
 
 def play_rate(page: Page, seconds: float, received: list[int]) -> tuple[float, float]:
     """Months a second while playing at one month per frame, and bytes sent per month."""
-    first = month(page)
+    first = month_shown(page)
     received.clear()
     page.get_by_role("button", name="Play").click()
     start = time.perf_counter()
     time.sleep(seconds)
     page.get_by_role("button", name="Pause").click()
     elapsed = time.perf_counter() - start
-    last = month(page)
+    last = month_shown(page)
     months = max(last - first, 1)
     return (last - first) / elapsed, sum(received) / months
 

@@ -19,8 +19,14 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from benchmarks.app_speed import wait_for_month
-from tests.served_app import CHROMIUM, CHROMIUM_FLAGS, free_port, start_app, stop_app
+from tests.served_app import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    free_port,
+    start_app,
+    stop_app,
+    wait_for_month,
+)
 
 VIEWPORT = {"width": 1920, "height": 1080}
 #: Seconds the page may take to draw its last frame before a screenshot.

@@ -79,6 +79,17 @@ def recording_proxy() -> Iterator[RecordingProxy]:
             server.shutdown()
 
 
+def month_shown(page) -> int:
+    """The month a page of the app shows (the first "Month N" of its visible text)."""
+    return int(page.evaluate("() => /Month (\\d+)/.exec(document.body.innerText)[1]"))
+
+
+def wait_for_month(page, month: int, timeout: float = 30.0) -> None:
+    """Wait until a page of the app shows month `month`."""
+    page.wait_for_function("m => /Month (\\d+)/.exec(document.body.innerText)?.[1] == m",
+                           arg=str(month), timeout=timeout * 1000, polling=100)
+
+
 def free_port() -> int:
     """A port nothing listens on now."""
     with socket.socket() as probe:

@@ -19,9 +19,11 @@ from tests.served_app import (
     CHROMIUM_FLAGS,
     free_port,
     katex_files,
+    month_shown,
     recording_proxy,
     start_app,
     stop_app,
+    wait_for_month,
 )
 
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
@@ -58,11 +60,6 @@ def browser():
         browser.close()
 
 
-def _month(page) -> int:
-    text = page.get_by_text(re.compile(r"Month \d+")).first.inner_text()
-    return int(re.search(r"Month (\d+)", text).group(1))
-
-
 def _open(browser, url):
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     page.goto(url)
@@ -73,18 +70,18 @@ def _open(browser, url):
 def test_play_advances_the_month_and_keeps_up(browser, server):
     page = _open(browser, server)
     page.get_by_role("button", name="Play").click()
-    samples = [(time.time(), _month(page))]
+    samples = [(time.time(), month_shown(page))]
     while samples[-1][1] < 120 and time.time() - samples[0][0] < 20:
         time.sleep(0.25)
-        samples.append((time.time(), _month(page)))
+        samples.append((time.time(), month_shown(page)))
     moving = [s for s in samples if 0 < s[1] < 120] or samples
     seconds = max(moving[-1][0] - moving[0][0], 0.25)
     rate = max(moving[-1][1] - moving[0][1], 1) / seconds
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / "live-run.png", full_page=True)
     (OUTPUT / "steps-per-second.txt").write_text(f"{rate:.2f}\n")
-    print(f"live view: {rate:.1f} months per second (default: map and charts redrawn "
-          f"every 6 months)")
+    print(f"live view: {rate:.1f} months per second (one month per frame)")
+    page.close()  # its session ends, and its player with it
     assert samples[-1][1] > samples[0][1]  # the month advanced in the browser
     assert len({m for _, m in samples}) > 3  # and the page kept redrawing as it went
 
@@ -95,7 +92,7 @@ def test_sessions_do_not_share_a_model(browser, server):
     first.get_by_text("Month 1").first.wait_for(timeout=30_000)
     second.reload()
     second.get_by_text("Month 0").first.wait_for(timeout=60_000)
-    assert _month(second) == 0 and _month(first) == 1
+    assert month_shown(second) == 0 and month_shown(first) == 1
 
 
 def test_compare_page_steps_both_runs(browser, server):
@@ -161,9 +158,13 @@ def test_projector_mode_fits_1920x1080_with_large_text(browser, server):
     page.goto(server)
     page.get_by_text("Month 0").first.wait_for(timeout=60_000)
     page.get_by_text("Projector mode").click()
+    page.wait_for_function(  # the page has redrawn in projector mode
+        "() => [...document.querySelectorAll('.charts-panel, .v-btn')]"
+        ".every(e => parseFloat(getComputedStyle(e).fontSize) >= 20)", timeout=30_000)
+    page.get_by_text("Key levers").first.wait_for(timeout=30_000)
     for month in (1, 2, 3):
         page.get_by_role("button", name="Step").click()
-        page.get_by_text(f"Month {month}").first.wait_for(timeout=30_000)
+        wait_for_month(page, month)
     for panel in ("map-panel", "charts-panel", "feed-panel"):
         box = page.locator(f".{panel}").first.bounding_box()
         assert box is not None, panel
@@ -182,14 +183,15 @@ def test_compare_with_both_sides_changed(browser, server):
     for side, regime in ((0, "light"), (1, "simplified")):  # A's select, then B's
         page.get_by_role("button", name="regime").nth(side).click()
         page.get_by_role("option", name=regime).click()
-    page.get_by_role("button", name="Step a year").click()
-    reading = page.get_by_text(re.compile(r"At month 13, B against A"))
-    reading.wait_for(timeout=60_000)
-    assert " pp" in reading.inner_text() and "%" not in reading.inner_text()
+    page.get_by_role("button", name="Step a month").click()  # the changes take effect
     feeds = page.locator(".feed-panel:visible")
-    assert feeds.count() == 2
     for side, regime in ((0, "light"), (1, "simplified")):  # each run's feed, its own change
         feeds.nth(side).get_by_text(f"The trainer set procurement: regime to {regime}").wait_for(
             timeout=30_000)
+    assert feeds.count() == 2
+    page.get_by_role("button", name="Step a year").click()
+    reading = page.get_by_text(re.compile(r"At month 14, B against A"))
+    reading.wait_for(timeout=60_000)
+    assert " pp" in reading.inner_text() and "%" not in reading.inner_text()
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / "compare-both.png")
