@@ -7,7 +7,7 @@ Run with::
 It starts `ecosystem app` on a free port and saves, each after playing part of a run:
 
 - `app-live-run.png`: the live page, baseline preset, after two years;
-- `app-projector.png`: the same in projector mode, after community support is withdrawn;
+- `app-projector.png`: the same in projector mode, a year later;
 - `app-compare.png`: the compare page, B with light procurement, after two years.
 """
 
@@ -34,10 +34,11 @@ SETTLE = 2.0
 
 
 def step_to(page: Page, button: str, clicks: int, shown: int) -> None:
-    """Click `button` `clicks` times, then wait until the page shows month `shown`."""
-    for _ in range(clicks):
+    """Click `button` `clicks` times, each once the last has been answered, to month `shown`."""
+    months = shown // clicks
+    for click in range(1, clicks + 1):
         page.get_by_role("button", name=button).click()
-    wait_for_month(page, shown, timeout=120)
+        wait_for_month(page, shown - (clicks - click) * months, timeout=120)
     time.sleep(SETTLE)
 
 
@@ -46,9 +47,11 @@ def live(page: Page, out: Path) -> None:
     step_to(page, "Step", 24, 24)
     page.screenshot(path=out / "app-live-run.png")
     page.get_by_text("Projector mode").click()
+    time.sleep(SETTLE)  # a click while the page redraws would be lost
     step_to(page, "Step", 12, 36)
     page.screenshot(path=out / "app-projector.png")
     page.get_by_text("Projector mode").click()
+    time.sleep(SETTLE)
 
 
 def compare(page: Page, out: Path) -> None:
