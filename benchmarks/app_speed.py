@@ -20,7 +20,6 @@ Nothing is asserted: it prints the figures (median and range of the runs).
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import time
 from collections.abc import Callable
@@ -61,17 +60,19 @@ def step_latency(page: Page) -> float:
 
 
 def map_click_latency(page: Page) -> float | None:
-    """Seconds from a click on a unit until the inspector names it (None: no unit to click)."""
-    marker = page.locator(".map-panel").first
-    box = marker.bounding_box()
-    if box is None:
-        return None
-    point = page.evaluate("() => window.ecosystemMap?.firstUnitPoint?.()")
-    if not point:
+    """Seconds from a click on unit 0 until the inspector shows a unit (None: not drawn).
+
+    The map's chart element tells where a unit's marker is (`unitPixel`, map_canvas.vue).
+    """
+    chart = page.locator(".map-panel .eco-map-chart").first
+    box = chart.bounding_box()
+    point = chart.evaluate("el => el.unitPixel && el.unitPixel(0)")
+    if box is None or not point:
         return None
     start = time.perf_counter()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-    page.get_by_text(re.compile(r"Unit \d+")).first.wait_for(timeout=30_000)
+    page.locator(".inspector-panel").get_by_text("What happened to it").first.wait_for(
+        timeout=30_000)
     return time.perf_counter() - start
 
 
