@@ -47,7 +47,10 @@ def live(page: Page, out: Path) -> None:
     step_to(page, "Step", 24, 24)
     page.screenshot(path=out / "app-live-run.png")
     page.get_by_text("Projector mode").click()
-    time.sleep(SETTLE)  # a click while the page redraws would be lost
+    page.wait_for_function(  # the page has redrawn in projector mode: a click now counts
+        "() => [...document.querySelectorAll('.v-btn')]"
+        ".every(e => parseFloat(getComputedStyle(e).fontSize) >= 20)", timeout=60_000)
+    time.sleep(SETTLE)
     step_to(page, "Step", 12, 36)
     page.screenshot(path=out / "app-projector.png")
     page.get_by_text("Projector mode").click()

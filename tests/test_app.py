@@ -115,3 +115,17 @@ def test_compare_differences_are_in_percentage_points():
     reading = difference_reading(pair.a, pair.b)
     assert f"unmet need {100 * (rb['unmet_need'] - ra['unmet_need']):+.1f} pp" in reading
     assert "%" not in reading
+
+
+def test_projector_mode_keeps_the_run():
+    from ecosystem.visualisation.style import projector
+
+    _, rc = solara.render(Page(), handle_error=False)
+    for _ in range(2):
+        rc.find(v.Btn, children=["Step"]).widget.click()
+    assert "Month 2" in _text(rc)
+    rc.find(v.Switch, label="Projector mode").widget.v_model = True
+    try:
+        assert projector.value and "Month 2" in _text(rc)  # switching did not rebuild it
+    finally:
+        projector.set(False)

@@ -348,8 +348,9 @@ def Page():
 def Ecosystem():
     """The app: live run and compare; projector mode for a room."""
     solara.Title("ecosystem")
-    if projector.value:
-        solara.Style(PROJECTOR_CSS)
+    # always there, empty when off: a style put in or taken out would shift the page's
+    # parts, and the live run would be rebuilt from month 0
+    solara.Style(PROJECTOR_CSS if projector.value else "")
     with solara.Row(style={"align-items": "center"}):
         solara.Markdown("## Local public services: who delivers, who is left without")
         solara.Switch(label="Projector mode", value=projector)
