@@ -23,6 +23,7 @@ from tests.served_app import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     free_port,
+    month_shown,
     start_app,
     stop_app,
     wait_for_month,
@@ -33,25 +34,25 @@ VIEWPORT = {"width": 1920, "height": 1080}
 SETTLE = 2.0
 
 
-def step_to(page: Page, button: str, clicks: int, shown: int) -> None:
-    """Click `button` `clicks` times, each once the last has been answered, to month `shown`."""
-    months = shown // clicks
+def step_to(page: Page, button: str, clicks: int, months: int = 1) -> None:
+    """Click `button` (`months` months a click) `clicks` times, each once the last is answered."""
+    start = month_shown(page)
     for click in range(1, clicks + 1):
         page.get_by_role("button", name=button).click()
-        wait_for_month(page, shown - (clicks - click) * months, timeout=120)
+        wait_for_month(page, start + click * months, timeout=120)
     time.sleep(SETTLE)
 
 
 def live(page: Page, out: Path) -> None:
     """The live page, then the same in projector mode."""
-    step_to(page, "Step", 24, 24)
+    step_to(page, "Step", 24)
     page.screenshot(path=out / "app-live-run.png")
     page.get_by_text("Projector mode").click()
     page.wait_for_function(  # the page has redrawn in projector mode: a click now counts
         "() => [...document.querySelectorAll('.v-btn')]"
         ".every(e => parseFloat(getComputedStyle(e).fontSize) >= 20)", timeout=60_000)
     time.sleep(SETTLE)
-    step_to(page, "Step", 12, 36)
+    step_to(page, "Step", 12)
     page.screenshot(path=out / "app-projector.png")
     page.get_by_text("Projector mode").click()
     time.sleep(SETTLE)
@@ -62,7 +63,7 @@ def compare(page: Page, out: Path) -> None:
     page.get_by_role("tab", name="Compare A and B").click()
     page.get_by_role("button", name="regime").last.click()
     page.get_by_role("option", name="light").click()
-    step_to(page, "Step a year", 2, 24)
+    step_to(page, "Step a year", 2, 12)
     page.screenshot(path=out / "app-compare.png")
 
 
