@@ -28,12 +28,11 @@ import argparse
 import os
 import time
 
-from playwright.sync_api import Browser, Page, TimeoutError, sync_playwright
+from playwright.sync_api import Browser, Page, TimeoutError
 
 from ecosystem.cli.room import CULL_TIMEOUT_ENV
 from tests import served_app
-from tests.served_app import free_port, resident_mb, server_pid, start_app, stop_app
-from tests.test_browser import CHROMIUM, FLAGS
+from tests.served_app import chromium, resident_mb, server_pid, serving
 
 #: Seconds given to the server to finish closing sessions before memory is read.
 SETTLE_SECONDS = 5.0
@@ -64,34 +63,28 @@ def open_page(browser: Browser, url: str, steps: int) -> Page:
 
 def measure(pages: int, steps: int, cull_seconds: int) -> list[tuple[str, float]]:
     """(moment, server RSS in MB) from no page to `pages` open, then left, dropped, culled."""
-    port = free_port()
     env = {**os.environ, CULL_TIMEOUT_ENV: f"{cull_seconds}s"}
-    process = start_app(port, "--max-sessions", str(pages), env=env)
-    try:
+    with serving("--max-sessions", str(pages), env=env) as (url, process), \
+            chromium() as browser:
         pid = server_pid(process)
         rows = [("no page", resident_mb(pid))]
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            opened = []
-            for number in range(1, pages + 1):
-                opened.append(open_page(browser, f"http://127.0.0.1:{port}/", steps))
-                rows.append((f"{number} open", resident_mb(pid)))
-                print(*rows[-1], flush=True)
-            half = pages // 2
-            for page in opened[:half]:
-                page.goto("about:blank")  # leaving sends the beacon that ends the session
-            time.sleep(SETTLE_SECONDS)
-            rows.append((f"{half} left", resident_mb(pid)))
-            for page in opened[half:]:
-                page.close()  # headless chromium sends no beacon: the session waits for cull
-            time.sleep(SETTLE_SECONDS)
-            rows.append((f"{pages - half} dropped", resident_mb(pid)))
-            time.sleep(cull_seconds + SETTLE_SECONDS)
-            rows.append(("after cull", resident_mb(pid)))
-            browser.close()
+        opened = []
+        for number in range(1, pages + 1):
+            opened.append(open_page(browser, url, steps))
+            rows.append((f"{number} open", resident_mb(pid)))
+            print(*rows[-1], flush=True)
+        half = pages // 2
+        for page in opened[:half]:
+            page.goto("about:blank")  # leaving sends the beacon that ends the session
+        time.sleep(SETTLE_SECONDS)
+        rows.append((f"{half} left", resident_mb(pid)))
+        for page in opened[half:]:
+            page.close()  # headless chromium sends no beacon: the session waits for cull
+        time.sleep(SETTLE_SECONDS)
+        rows.append((f"{pages - half} dropped", resident_mb(pid)))
+        time.sleep(cull_seconds + SETTLE_SECONDS)
+        rows.append(("after cull", resident_mb(pid)))
         return rows
-    finally:
-        stop_app(process)
 
 
 def report(rows: list[tuple[str, float]]) -> str:

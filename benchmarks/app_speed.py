@@ -24,17 +24,9 @@ import statistics
 import time
 from collections.abc import Callable
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from tests.served_app import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    free_port,
-    month_shown,
-    start_app,
-    stop_app,
-    wait_for_month,
-)
+from tests.served_app import chromium, month_shown, serving, wait_for_month
 
 VIEWPORT = {"width": 1920, "height": 1080}
 #: What shows the map has drawn (its panel's class is set in visualisation/app.py).
@@ -103,8 +95,7 @@ def measure(url: str, runs: int, seconds: float) -> dict[str, list[float]]:
     """Every figure, `runs` times, each run in a fresh page (a fresh session)."""
     figures: dict[str, list[float]] = {k: [] for k in
                                        ("load", "step", "click", "rate", "bytes")}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    with chromium() as browser:
         for _ in range(runs):
             page = browser.new_page(viewport=VIEWPORT)
             received: list[int] = []
@@ -121,7 +112,6 @@ def measure(url: str, runs: int, seconds: float) -> dict[str, list[float]]:
             figures["rate"].append(rate)
             figures["bytes"].append(per_month)
             page.close()
-        browser.close()
     return figures
 
 
@@ -131,12 +121,8 @@ def main(argv: list[str] | None = None, report: Callable[[str], None] = print) -
     parser.add_argument("--seconds", type=float, default=10.0, help="seconds of play per run")
     parser.add_argument("--runs", type=int, default=3, help="fresh pages measured")
     args = parser.parse_args(argv)
-    port = free_port()
-    server = start_app(port)
-    try:
-        figures = measure(f"http://127.0.0.1:{port}/", args.runs, args.seconds)
-    finally:
-        stop_app(server)
+    with serving() as (url, _):
+        figures = measure(url, args.runs, args.seconds)
     report(summary("page load to interactive map", figures["load"], "ms", 1000))
     report(summary("Step answered", figures["step"], "ms", 1000))
     report(summary("map click answered", figures["click"], "ms", 1000))

@@ -17,17 +17,9 @@ import argparse
 import time
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from tests.served_app import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    free_port,
-    month_shown,
-    start_app,
-    stop_app,
-    wait_for_month,
-)
+from tests.served_app import chromium, month_shown, serving, wait_for_month
 
 VIEWPORT = {"width": 1920, "height": 1080}
 #: Seconds the page may take to draw its last frame before a screenshot.
@@ -73,19 +65,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("docs/images"))
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    server = start_app(port)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            page = browser.new_page(viewport=VIEWPORT)
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.get_by_text("Month 0").first.wait_for(timeout=120_000)
-            live(page, args.out)
-            compare(page, args.out)
-            browser.close()
-    finally:
-        stop_app(server)
+    with serving() as (url, _), chromium() as browser:
+        page = browser.new_page(viewport=VIEWPORT)
+        page.goto(url)
+        page.get_by_text("Month 0").first.wait_for(timeout=120_000)
+        live(page, args.out)
+        compare(page, args.out)
     print(f"screenshots written to {args.out}/")
 
 

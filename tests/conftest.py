@@ -1,4 +1,10 @@
-"""Shared test fixtures: a small world, and inputs every bad-input test uses."""
+"""Shared test fixtures: a small world, inputs every bad-input test uses, and for the
+browser tests a browser and a served app (one of each per test module).
+
+The served app's outgoing HTTP(S) goes to a recording proxy (`proxy`), so a page that made
+it fetch from the network would be noticed; a module needing other server options defines
+its own `server`.
+"""
 
 from pathlib import Path
 from typing import Any
@@ -7,6 +13,7 @@ import pytest
 import tomli_w
 
 from ecosystem import Scenario, ScenarioError
+from tests.served_app import chromium, recording_proxy, serving
 
 SMALL = {
     "world.width": 30, "world.height": 20, "world.households": 30_000,
@@ -48,3 +55,24 @@ def nested_tables(depth: int) -> dict[str, Any]:
     for _ in range(depth - 1):
         table = {"a": table}
     return table
+
+
+@pytest.fixture(scope="module")
+def proxy():
+    """A recording proxy for the module's server (see tests/served_app.py)."""
+    with recording_proxy() as recorder:
+        yield recorder
+
+
+@pytest.fixture(scope="module")
+def server(proxy) -> Any:
+    """`ecosystem app` for the module, its HTTP(S) sent to `proxy`: its URL."""
+    with serving(env=proxy.environment()) as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    """Debian's chromium for the module (skipped where it is missing, outside CI)."""
+    with chromium() as launched:
+        yield launched

@@ -6,6 +6,9 @@ variables) is seen even without a network, and goes nowhere.
 
 `katex_files` names the KaTeX files Solara's pages load through its CDN proxy, which the
 web app ships in `SHIPPED_CDN` (visualisation/cdn/).
+
+`serving` and `chromium` hold a server and a browser for a block: the browser tests'
+fixtures (tests/conftest.py), the speed benchmark and the screenshot script use them.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 #: Debian's chromium, which `.ci/run` installs (Playwright never downloads a browser).
 CHROMIUM = "/usr/bin/chromium"
@@ -34,6 +38,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
+
+#: Where browser tests save screenshots for a person to look at.
+OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 
 #: Seconds the app may take to serve its first page (minutes on a busy machine).
 START_TIMEOUT = 300
@@ -77,6 +84,38 @@ def recording_proxy() -> Iterator[RecordingProxy]:
             yield server
         finally:
             server.shutdown()
+
+
+@contextlib.contextmanager
+def serving(*options: str, env: Mapping[str, str] | None = None
+            ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`ecosystem app OPTIONS` on a free port for the block: its URL and its process."""
+    port = free_port()
+    process = start_app(port, *options, env=env)
+    try:
+        yield f"http://127.0.0.1:{port}/", process
+    finally:
+        stop_app(process)
+
+
+def require_chromium() -> None:
+    """Skip when Debian's chromium is missing; in CI, where `.ci/run` installs it, fail."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError("chromium is missing: .ci/run should have installed it")
+        pytest.skip("Debian's chromium is not installed")
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's chromium, driven by Playwright, for the block."""
+    require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def month_shown(page) -> int:

@@ -6,7 +6,6 @@ test-output/ for a person to look at. The server's own HTTP(S) calls go to a rec
 """
 
 import contextlib
-import os
 import re
 import time
 from pathlib import Path
@@ -14,50 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.served_app import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    free_port,
-    katex_files,
-    month_shown,
-    recording_proxy,
-    start_app,
-    stop_app,
-    wait_for_month,
-)
-
-OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium is missing: .ci/run should have installed it")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+from tests.served_app import OUTPUT, katex_files, month_shown, wait_for_month
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def proxy():
-    with recording_proxy() as recorder:
-        yield recorder
-
-
-@pytest.fixture(scope="module")
-def server(proxy):
-    port = free_port()
-    process = start_app(port, env=proxy.environment())
-    yield f"http://127.0.0.1:{port}/"
-    stop_app(process)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 def _open(browser, url):

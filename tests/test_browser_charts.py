@@ -5,23 +5,13 @@ so a chart library fetched from the network would be noticed. A screenshot at 19
 saved under test-output/ for a person to look at.
 """
 
-import os
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.served_app import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    free_port,
-    recording_proxy,
-    start_app,
-    stop_app,
-)
+from tests.served_app import OUTPUT
 
-OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 #: What each chart's ECharts instance holds: its title, series drawing numbers, and markers.
 CHART_STATE = """() => [...document.querySelectorAll('.solara-echarts')].map(el => {
     const option = el.__vue__ && el.__vue__.chart ? el.__vue__.chart.getOption() : null;
@@ -33,36 +23,7 @@ CHART_STATE = """() => [...document.querySelectorAll('.solara-echarts')].map(el 
                                   .map(m => [m.xAxis, m.name])};
 })"""
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium is missing: .ci/run should have installed it")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def proxy():
-    with recording_proxy() as recorder:
-        yield recorder
-
-
-@pytest.fixture(scope="module")
-def server(proxy):
-    port = free_port()
-    process = start_app(port, env=proxy.environment())
-    yield f"http://127.0.0.1:{port}/"
-    stop_app(process)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 def _step_to(page, month: int) -> None:

@@ -3,47 +3,21 @@ without touching anything, an arrow key moving a slider by its round step, and l
 their extremes stepping without an error page.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from ecosystem.scenario import field_specs
 from ecosystem.visualisation.controls import KEY_LEVERS
-from tests.served_app import CHROMIUM, CHROMIUM_FLAGS, free_port, start_app, stop_app
+from tests.served_app import OUTPUT
 
-OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 #: Milliseconds a page or a change may take to show (at month 0 a lever rebuilds the
 #: model; on a busy machine a page takes over a minute).
 WAIT_MS = 180_000
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium is missing: .ci/run should have installed it")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
 pytestmark = pytest.mark.slow
 
 SPECS = {s["path"]: s for s in field_specs()}
-
-
-@pytest.fixture(scope="module")
-def server():
-    port = free_port()
-    process = start_app(port)
-    yield f"http://127.0.0.1:{port}/"
-    stop_app(process)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 def _open(browser, url):

@@ -6,10 +6,8 @@ no other unit nearby, so no neighbour's marker covers it. A screenshot of the ma
 1920 x 1080 is saved under test-output/ for a person to look at.
 """
 
-import os
 import re
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,42 +16,24 @@ from ecosystem import load_preset
 from ecosystem.visualisation.session import Simulation
 from ecosystem.visualisation.style import OPERATOR_COLOURS
 from ecosystem.visualisation.wording import unit_label
-from tests.served_app import CHROMIUM, CHROMIUM_FLAGS, free_port, start_app, stop_app
+from tests.served_app import OUTPUT
 
-OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 MONTHS = 3
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium is missing: .ci/run should have installed it")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def server():
-    port = free_port()
-    process = start_app(port)
-    yield f"http://127.0.0.1:{port}/"
-    stop_app(process)
-
-
-@pytest.fixture(scope="module")
-def page(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1920, "height": 1080})
-        page.goto(server)
-        page.get_by_text("Month 0").first.wait_for(timeout=120_000)
-        for month in range(1, MONTHS + 1):
-            page.get_by_role("button", name="Step").click()
-            page.get_by_text(re.compile(rf"Month {month}\b")).first.wait_for(timeout=60_000)
-        _chart(page).locator("canvas").first.wait_for(timeout=60_000)
-        yield page
-        browser.close()
+def page(browser, server):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(server)
+    page.get_by_text("Month 0").first.wait_for(timeout=120_000)
+    for month in range(1, MONTHS + 1):
+        page.get_by_role("button", name="Step").click()
+        page.get_by_text(re.compile(rf"Month {month}\b")).first.wait_for(timeout=60_000)
+    _chart(page).locator("canvas").first.wait_for(timeout=60_000)
+    yield page
+    page.close()
 
 
 def _chart(page):

@@ -12,15 +12,7 @@ import re
 import pytest
 
 from ecosystem.visualisation.room import ROOM_FULL
-from tests.served_app import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    free_port,
-    resident_mb,
-    server_pid,
-    start_app,
-    stop_app,
-)
+from tests.served_app import resident_mb, server_pid, serving
 
 pytestmark = pytest.mark.slow
 
@@ -42,20 +34,8 @@ GROWTH_BOUND_MB = 100
 
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    process = start_app(port, "--max-sessions", "1")
-    yield f"http://127.0.0.1:{port}/", server_pid(process)
-    stop_app(process)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    with serving("--max-sessions", "1") as (url, process):
+        yield url, server_pid(process)
 
 
 def _shown(page) -> str:
