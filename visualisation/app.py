@@ -83,19 +83,31 @@ def Explanation(scenario: Scenario):
 
 
 @solara.component
+def PlayButton(playing, finished: bool):
+    """Play or pause (the player steps while `playing` is true)."""
+    solara.Button("Pause" if playing.value else "Play", color="primary",
+                  on_click=lambda: playing.set(not playing.value), disabled=finished)
+
+
+@solara.component
+def SpeedSlider(speed):
+    """Months per frame while playing."""
+    with solara.Column(style={"min-width": "220px"}):
+        solara.SliderInt("Months per frame", value=speed, min=1, max=12)
+
+
+@solara.component
 def RunControls(sim: Simulation, version: int, playing, speed, on_step, on_restart,
                 on_reset_levers):
     """Play, pause, step, the two resets and speed: first in the page's Tab order."""
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.Button("Pause" if playing.value else "Play", color="primary",
-                      on_click=lambda: playing.set(not playing.value), disabled=sim.finished)
+        PlayButton(playing, sim.finished)
         solara.Button("Step", on_click=on_step, disabled=playing.value or sim.finished)
         solara.Button("Reset", on_click=on_restart,
                       attributes={"title": "Back to month 0, keeping the levers as they are"})
         solara.Button("Reset levers", on_click=on_reset_levers,
                       attributes={"title": "Back to month 0 with the preset's levers"})
-        with solara.Column(style={"min-width": "220px"}):
-            solara.SliderInt("Months per frame", value=speed, min=1, max=12)
+        SpeedSlider(speed)
 
 
 @solara.component
@@ -253,23 +265,20 @@ def difference_reading(a: Simulation, b: Simulation) -> str:
 
 @solara.component
 def CompareBar(pair: Pair, tick, playing, speed, on_reset):
-    """Play, step and reset both runs, and where B stands against A."""
-    version = tick.value
+    """Play, step and reset both runs, and where B stands against A (it reads `tick`)."""
+    tick.value  # noqa: B018 (reading it redraws this bar every frame)
 
     def step(months: int):
         pair.step(months)
         tick.set(tick.value + 1)
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.Button("Pause" if playing.value else "Play", color="primary",
-                      on_click=lambda: playing.set(not playing.value), disabled=pair.finished)
+        PlayButton(playing, pair.finished)
         solara.Button("Step a month", on_click=lambda: step(1), disabled=playing.value)
         solara.Button("Step a year", on_click=lambda: step(12), disabled=playing.value)
         solara.Button("Reset", on_click=on_reset)
-        with solara.Column(style={"min-width": "220px"}):
-            solara.SliderInt("Months per frame", value=speed, min=1, max=12)
-        solara.Markdown(f"**Month {pair.month}** · {difference_reading(pair.a, pair.b)}"
-                        f"<span hidden>{version}</span>")
+        SpeedSlider(speed)
+        solara.Markdown(f"**Month {pair.month}** · {difference_reading(pair.a, pair.b)}")
     for name, sim in (("A", pair.a), ("B", pair.b)):
         if sim.error:
             solara.Error(f"Run {name}: {sim.error}")

@@ -94,7 +94,7 @@ def register(app: typer.Typer, console: Console, fail: Callable[[ScenarioError],
             "Sessions (open pages) served at once, each with its own models; a page beyond "
             "them is told the room is full."))] = DEFAULT_MAX_SESSIONS,
     ) -> None:
-        """Serve the web app (live run, compare, workshop mode) at http://HOST:PORT."""
+        """Serve the web app (live run, compare, projector mode) at http://HOST:PORT."""
         extra = allow_host or []
         problems = host_problems(host, extra)
         if problems:
