@@ -9,21 +9,17 @@ from ecosystem import Scenario, run
 from ecosystem.visualisation.app import LiveRun, Page
 from ecosystem.visualisation.controls import lever_specs
 from ecosystem.visualisation.session import Simulation
-
-
-def _text(rc) -> str:
-    templates = [t.template for t in rc.find(v.VuetifyTemplate).widgets]
-    return " ".join(t if isinstance(t, str) else str(getattr(t, "template", "")) for t in templates)
+from tests.rendered import page_text
 
 
 def test_step_advances_the_month_of_this_session_only():
     _, first = solara.render(LiveRun(), handle_error=False)
     _, second = solara.render(LiveRun(), handle_error=False)
-    assert "Month 0" in _text(first) and "Month 0" in _text(second)
+    assert "Month 0" in page_text(first) and "Month 0" in page_text(second)
     first.find(v.Btn, children=["Step"]).widget.click()
     first.find(v.Btn, children=["Step"]).widget.click()
-    assert "Month 2" in _text(first)
-    assert "Month 0" in _text(second)  # each session steps a model of its own
+    assert "Month 2" in page_text(first)
+    assert "Month 0" in page_text(second)  # each session steps a model of its own
 
 
 def test_a_bad_seed_shows_a_message_and_keeps_the_page():
@@ -31,9 +27,9 @@ def test_a_bad_seed_shows_a_message_and_keeps_the_page():
     field = rc.find(v.TextField, label="Seed").widget
     field.v_model = "-3"
     field.fire_event("focusout", None)  # the value is taken when the field loses focus
-    assert "seed: must be a whole number" in _text(rc) + str(
+    assert "seed: must be a whole number" in page_text(rc) + str(
         [a.children for a in rc.find(v.Alert).widgets])
-    assert "Month 0" in _text(rc)
+    assert "Month 0" in page_text(rc)
 
 
 def test_the_app_page_renders_with_both_tabs():
@@ -123,9 +119,9 @@ def test_projector_mode_keeps_the_run():
     _, rc = solara.render(Page(), handle_error=False)
     for _ in range(2):
         rc.find(v.Btn, children=["Step"]).widget.click()
-    assert "Month 2" in _text(rc)
+    assert "Month 2" in page_text(rc)
     rc.find(v.Switch, label="Projector mode").widget.v_model = True
     try:
-        assert projector.value and "Month 2" in _text(rc)  # switching did not rebuild it
+        assert projector.value and "Month 2" in page_text(rc)  # switching did not rebuild it
     finally:
         projector.set(False)

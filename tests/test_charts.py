@@ -14,6 +14,7 @@ from ecosystem.visualisation.chart_options import (
     nice_ceiling,
 )
 from ecosystem.visualisation.charts import CHART_NAMES, KEY_CHARTS, Charts
+from ecosystem.visualisation.opaque import unwrapped
 from ecosystem.visualisation.session import Simulation
 from ecosystem.visualisation.style import PROJECTOR_TEXT_PX, TEXT_PX
 
@@ -159,7 +160,7 @@ def test_nice_ceiling_is_round_and_not_below():
 
 
 def _options(rc):
-    return [w.option for w in rc.find(EchartsWidget).widgets]
+    return [unwrapped(w.option) for w in rc.find(EchartsWidget).widgets]
 
 
 def test_charts_render_and_redraw_with_the_version(planned):

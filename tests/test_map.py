@@ -12,6 +12,7 @@ from ecosystem import load_preset
 from ecosystem.names import ClosureCause, UnitStatus
 from ecosystem.visualisation import map_frame
 from ecosystem.visualisation.map import MapView
+from ecosystem.visualisation.opaque import unwrapped
 from ecosystem.visualisation.session import Simulation
 from ecosystem.visualisation.style import OPERATOR_COLOURS
 
@@ -131,10 +132,12 @@ def test_nothing_is_tinted_before_the_first_month():
 
 def test_the_static_layers_hold_every_cell_and_the_council_borders(sim):
     land = sim.model.land
+    raster = map_frame.land_raster(sim.model)
+    shading = np.array(raster["settlement"]).reshape(-1, raster["rows"])
+    assert np.array_equal(shading, land.settlement)  # cell i: column i // rows, row i % rows
+    tint = map_frame.unmet_series(sim.model)
+    assert tint["rows"] == raster["rows"] and len(tint["percent"]) == shading.size
     series = {s["id"]: s for s in map_frame.base_option(sim.model, TEXT_PX)["series"]}
-    shading = np.array(series["settlement"]["data"])
-    assert len(shading) == land.settlement.size
-    assert np.array_equal(shading[:, 2], land.settlement[shading[:, 0], shading[:, 1]])
     segments = series["borders"]["data"]
     councils = len(np.unique(land.council))
     assert segments and councils > 1
@@ -163,8 +166,9 @@ def test_map_view_renders_and_a_click_picks_the_unit(sim):
     picked = []
     _, rc = solara.render(MapView(sim, 1, 7, picked.append), handle_error=False)
     canvas = _canvas(rc)
-    assert canvas.base["series"][0]["id"] == "settlement"
-    ring = next(s for s in canvas.units if s["id"] == "selected")
+    assert unwrapped(canvas.base)["series"][0]["id"] == "borders"
+    assert unwrapped(canvas.land)["rows"] == sim.model.land.shape[1]
+    ring = next(s for s in unwrapped(canvas.units) if s["id"] == "selected")
     assert len(ring["data"]) == 1
     canvas.vue_pick(12)
     assert picked == [12]

@@ -14,6 +14,7 @@ from ecosystem.visualisation.app import LiveRun
 from ecosystem.visualisation.session import Simulation
 from ecosystem.visualisation.snapshots import MAX_SNAPSHOTS, Snapshots, freeze, thaw
 from ecosystem.visualisation.timeline import Timeline
+from tests.rendered import page_text
 
 SMALL = Scenario().with_overrides({"world.width": 30, "world.height": 20,
                                    "world.households": 30_000})
@@ -154,16 +155,11 @@ def test_going_back_to_a_month_not_reached_is_refused_with_a_message(month):
     assert (sim.month, sim.model.records, sim.changes) == before
 
 
-def _text(rc) -> str:
-    return " ".join(str(getattr(t, "template", t)) for t in
-                    (w.template for w in rc.find(v.VuetifyTemplate).widgets))
-
-
 def test_the_timeline_slider_goes_back_to_the_month_chosen():
     sim = _played([6])
     sought = []
     _, rc = solara.render(Timeline(sim, 0, sought.append), handle_error=False)
-    assert "Month 6" in _text(rc)
+    assert "Month 6" in page_text(rc)
     slider = rc.find(v.Slider).widget
     assert (slider.min, slider.max) == (0, 6)
     slider.v_model = 2
@@ -175,20 +171,20 @@ def test_the_live_page_goes_back_and_steps_on():
     _, rc = solara.render(LiveRun(), handle_error=False)
     for _ in range(4):
         rc.find(v.Btn, children=["Step"]).widget.click()
-    assert "Month 4" in _text(rc)
+    assert "Month 4" in page_text(rc)
     rc.find(v.Slider, label="Month").widget.v_model = 1
     rc.find(v.Btn, children=["Go back to month 1"]).widget.click()
-    assert "Month 1" in _text(rc) and "Month 4" not in _text(rc)
+    assert "Month 1" in page_text(rc) and "Month 4" not in page_text(rc)
     assert rc.find(v.Slider, label="Month").widget.max == 1  # the future is let go
     rc.find(v.Btn, children=["Step"]).widget.click()
-    assert "Month 2" in _text(rc)
+    assert "Month 2" in page_text(rc)
 
 
 @pytest.mark.parametrize("button", ["Reset", "Reset levers"])
 def test_both_resets_go_back_to_month_0(button):
     _, rc = solara.render(LiveRun(), handle_error=False)
     rc.find(v.Btn, children=["Step"]).widget.click()
-    assert "Month 1" in _text(rc)
+    assert "Month 1" in page_text(rc)
     rc.find(v.Btn, children=[button]).widget.click()
-    assert "Month 0" in _text(rc)
+    assert "Month 0" in page_text(rc)
 

@@ -11,6 +11,8 @@ beyond them is told the room is full (see `room`).
 
 from __future__ import annotations
 
+import html
+
 import solara
 import solara.lab
 
@@ -278,7 +280,8 @@ def CompareBar(pair: Pair, tick, playing, speed, on_reset):
         solara.Button("Step a year", on_click=lambda: step(12), disabled=playing.value)
         solara.Button("Reset", on_click=on_reset)
         SpeedSlider(speed)
-        solara.Markdown(f"**Month {pair.month}** · {difference_reading(pair.a, pair.b)}")
+        solara.HTML("div", f"<b>Month {pair.month}</b> · "  # not Markdown: see timeline.py
+                    + html.escape(difference_reading(pair.a, pair.b)))
     for name, sim in (("A", pair.a), ("B", pair.b)):
         if sim.error:
             solara.Error(f"Run {name}: {sim.error}")

@@ -7,10 +7,20 @@ a projector) for one run or several overlaid; chart_options.py builds what they 
 from __future__ import annotations
 
 import solara
+import traitlets
+from solara.components.echarts import EchartsWidget
 
 from .chart_options import CHARTS, chart_options
+from .opaque import Opaque, to_json
 from .session import Simulation
 from .style import text_px
+
+
+class ChartWidget(EchartsWidget):
+    """Solara's ECharts figure, its option `Opaque` to Reacton (see opaque.py)."""
+
+    option = traitlets.Any({}).tag(sync=True, to_json=to_json)
+
 
 #: Every chart, in the order they show.
 CHART_NAMES = tuple(CHARTS)
@@ -37,7 +47,8 @@ def Charts(runs: dict[str, Simulation], version: int,
     px = text_px()
     width, height = chart_size(px, compact)
     style = f"flex: 1 1 {width}px; min-width: {width}px; height: {height}px;"
+    options = solara.use_memo(lambda: [Opaque(o) for o in chart_options(runs, names, px, width)],
+                              dependencies=[*runs.values(), version, names, px, width])
     with solara.Row(style={"flex-wrap": "wrap", "gap": "8px", "width": "100%"}):
-        for option in chart_options(runs, names, px, width):
-            solara.FigureEcharts(option=option, attributes={"style": style},
-                                 responsive=True)
+        for option in options:
+            ChartWidget.element(option=option, attributes={"style": style}, responsive=True)

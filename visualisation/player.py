@@ -10,7 +10,7 @@ from solara.server import kernel_context
 from .session import Simulation
 
 #: Seconds the player waits between frames, so the page can draw each one.
-FRAME_SECONDS = 0.05
+FRAME_SECONDS = 0.01
 
 
 def session_closed() -> threading.Event:

@@ -21,10 +21,10 @@ HINT = ("Going back lets go of the months after it: play on from there, with the
         "they were then, or change them and try another future.")
 
 
-def horizon_text(sim: Simulation) -> str:
-    """Where the run is, e.g. "**Month 14** (year 2) of 120"."""
+def horizon_html(sim: Simulation) -> str:
+    """Where the run is, e.g. "<b>Month 14</b> (year 2) of 120"."""
     year = max(1, (sim.month + 11) // 12)
-    return f"**Month {sim.month}** (year {year}) of {sim.scenario.months}"
+    return f"<b>Month {sim.month}</b> (year {year}) of {sim.scenario.months}"
 
 
 def target_month(chosen: int | None, month: int) -> int:
@@ -53,7 +53,8 @@ def Timeline(sim: Simulation, version: int, on_seek: Callable[[int], None]):
     solara.Style(f".{CLASS} .v-label, .{CLASS} .v-btn, .{CLASS} p "
                  f"{{ font-size: {px}px !important; }}")
     with solara.Column(classes=[CLASS], gap="4px", style={"font-size": f"{px}px"}):
-        solara.Markdown(horizon_text(sim), style={"font-size": f"{px}px"})
+        # HTML, not Markdown: Solara makes a new Markdown widget whenever its text changes
+        solara.HTML("div", horizon_html(sim), style={"font-size": f"{px}px"})
         with solara.Row(style={"align-items": "center"}):
             solara.SliderInt("Month", value=target, min=0, max=max(month, 1),
                              on_value=choose, thumb_label=False, disabled=month == 0)
