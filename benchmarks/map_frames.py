@@ -13,7 +13,7 @@ layers (`unit_series`, `unmet_series`) as MapView does. It prints:
    the unit markers only when a unit changed status or operator; the script counts the
    bytes of the changed values (the same JSON ipywidgets writes, less its small envelope);
 3. for comparison, the bytes per frame if the whole chart (static layers included) were
-   resent each frame, as `solara.FigureEcharts` does.
+   resent each frame, as `solara.FigureEcharts` does (the live map draws with map_canvas.vue).
 
 Nothing is asserted: this is a measuring script, not a test.
 """

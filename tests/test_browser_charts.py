@@ -13,7 +13,7 @@ import pytest
 from tests.served_app import OUTPUT
 
 #: What each chart's ECharts instance holds: its title, series drawing numbers, and markers.
-CHART_STATE = """() => [...document.querySelectorAll('.solara-echarts')].map(el => {
+CHART_STATE = """() => [...document.querySelectorAll('.eco-chart')].map(el => {
     const option = el.__vue__ && el.__vue__.chart ? el.__vue__.chart.getOption() : null;
     if (!option || !option.title) return null;  // not drawn yet
     return {title: option.title[0].text,

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 import solara
-from solara.components.echarts import EchartsWidget
 
+from ecosystem.visualisation import charts
 from ecosystem.visualisation.app import LiveRun
 from ecosystem.visualisation.chart_options import (
     CHARTS,
@@ -13,7 +13,7 @@ from ecosystem.visualisation.chart_options import (
     chart_options,
     nice_ceiling,
 )
-from ecosystem.visualisation.charts import CHART_NAMES, KEY_CHARTS, Charts
+from ecosystem.visualisation.charts import CHART_NAMES, KEY_CHARTS, Charts, ChartWidget
 from ecosystem.visualisation.opaque import unwrapped
 from ecosystem.visualisation.session import Simulation
 from ecosystem.visualisation.style import PROJECTOR_TEXT_PX, TEXT_PX
@@ -160,7 +160,7 @@ def test_nice_ceiling_is_round_and_not_below():
 
 
 def _options(rc):
-    return [unwrapped(w.option) for w in rc.find(EchartsWidget).widgets]
+    return [unwrapped(w.option) for w in rc.find(ChartWidget).widgets]
 
 
 def test_charts_render_and_redraw_with_the_version(planned):
@@ -172,6 +172,24 @@ def test_charts_render_and_redraw_with_the_version(planned):
     rc.render(Charts({"run": sim}, 1))
     assert all(_data_series(o) for o in _options(rc))
     assert _markers(_options(rc)[0]) == {3: "m3 community support"}
+
+
+def _last_months(rc):
+    return [o["dataset"][0]["source"]["month"][-1] for o in _options(rc)]
+
+
+def test_while_playing_the_charts_redraw_at_most_once_a_while(planned, monkeypatch):
+    monkeypatch.setattr(charts, "CHART_SECONDS", 3600.0)
+    sim = Simulation(planned, seed=2)
+    _, rc = solara.render(Charts({"run": sim}, 0, KEY_CHARTS, playing=True), handle_error=False)
+    sim.step()
+    rc.render(Charts({"run": sim}, 1, KEY_CHARTS, playing=True))  # the first change draws
+    assert _last_months(rc) == [1] * len(KEY_CHARTS)
+    sim.step()
+    rc.render(Charts({"run": sim}, 2, KEY_CHARTS, playing=True))
+    assert _last_months(rc) == [1] * len(KEY_CHARTS)  # held: the hour has not passed
+    rc.render(Charts({"run": sim}, 2, KEY_CHARTS, playing=False))
+    assert _last_months(rc) == [2] * len(KEY_CHARTS)  # play stopped: month 2 shows
 
 
 def test_charts_show_the_names_asked_for(stepped):

@@ -154,7 +154,7 @@ def RunBar(sim: Simulation, tick, playing, speed, on_reset_levers, on_levers_mov
 
 
 @solara.component
-def LiveView(sim: Simulation, tick):
+def LiveView(sim: Simulation, tick, playing):
     """What shows the run: map, charts, feed and inspector (redrawn every frame)."""
     version = tick.value
     selected = solara.use_reactive(None)
@@ -167,7 +167,8 @@ def LiveView(sim: Simulation, tick):
                 Feed(sim, version)
         with solara.Column(style={"flex": "4 1 0", "min-width": "0"}):
             with solara.Column(classes=["charts-panel"]):
-                Charts({"run": sim}, version, KEY_CHARTS if wide else CHART_NAMES, wide)
+                Charts({"run": sim}, version, KEY_CHARTS if wide else CHART_NAMES, wide,
+                       playing.value)
             if wide:
                 Feed(sim, version, PROJECTOR_FEED_LINES)
             with solara.Column(classes=["inspector-panel"]):
@@ -225,7 +226,7 @@ def LiveRun():
             LeverGroups(sim.model.params, change)
             Exports(sim)
         with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
-            LiveView(sim, tick)
+            LiveView(sim, tick, playing)
 
 
 class Pair:
@@ -306,14 +307,14 @@ def Side(name: str, preset, sim: Simulation, tick):
 
 
 @solara.component
-def CompareView(pair: Pair, tick):
+def CompareView(pair: Pair, tick, playing):
     """Both maps, the charts overlaid and both event feeds (redrawn every frame)."""
     version = tick.value
     with solara.Row(style={"flex-wrap": "nowrap"}):
         for name, sim in (("A", pair.a), ("B", pair.b)):
             with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
                 MapView(sim, version, None, _no_pick, f"{name}, month {sim.month}")
-    Charts({"A": pair.a, "B": pair.b}, version)
+    Charts({"A": pair.a, "B": pair.b}, version, playing=playing.value)
     with solara.Row(style={"flex-wrap": "nowrap"}):
         for sim in (pair.a, pair.b):
             with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
@@ -343,7 +344,7 @@ def Compare():
                             on_value=lambda v: seed.set(v) if v is not None and v >= 0 else None)
             Side("A", preset_a, pair.a, tick)
         with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
-            CompareView(pair, tick)
+            CompareView(pair, tick, playing)
         Side("B", preset_b, pair.b, tick)
 
 

@@ -7,6 +7,10 @@ install puts only `src/` on the path, this file points the package at that folde
 `ecosystem.visualisation.app` is `visualisation/app.py`, edited live.
 """
 
+import os
 from pathlib import Path
 
 __path__ = [str(Path(__file__).resolve().parents[3] / "visualisation")]
+
+# as visualisation/__init__.py, which a checkout does not run: see the reason there
+os.environ.setdefault("REACTON_FAST", "1")
