@@ -47,7 +47,7 @@ def step_latency(page: Page) -> float:
     now = month_shown(page)
     start = time.perf_counter()
     page.get_by_role("button", name="Step").click()
-    wait_for_month(page, now + 1)
+    wait_for_month(page, now + 1, polling="raf")
     return time.perf_counter() - start
 
 

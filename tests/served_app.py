@@ -123,10 +123,12 @@ def month_shown(page) -> int:
     return int(page.evaluate("() => /Month (\\d+)/.exec(document.body.innerText)[1]"))
 
 
-def wait_for_month(page, month: int, timeout: float = 30.0) -> None:
-    """Wait until a page of the app shows month `month`."""
+def wait_for_month(page, month: int, timeout: float = 30.0,
+                   polling: float | str = 100) -> None:
+    """Wait until a page of the app shows month `month`, looking every `polling` ms (or at
+    every animation frame, "raf", to time it)."""
     page.wait_for_function("m => /Month (\\d+)/.exec(document.body.innerText)?.[1] == m",
-                           arg=str(month), timeout=timeout * 1000, polling=100)
+                           arg=str(month), timeout=timeout * 1000, polling=polling)
 
 
 def free_port() -> int:

@@ -125,3 +125,14 @@ def test_projector_mode_keeps_the_run():
         assert projector.value and "Month 2" in page_text(rc)  # switching did not rebuild it
     finally:
         projector.set(False)
+
+
+def test_the_compare_page_is_built_when_first_opened_and_the_live_run_stays():
+    _, rc = solara.render(Page(), handle_error=False)
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    assert not rc.find(v.Btn, children=["Step a year"]).widgets  # no compare runs yet
+    rc.find(v.Tabs).widget.v_model = 1
+    assert rc.find(v.Btn, children=["Step a year"]).widgets
+    rc.find(v.Tabs).widget.v_model = 0
+    assert "Month 1" in page_text(rc)  # the live run was not rebuilt
+    assert rc.find(v.Btn, children=["Step a year"]).widgets  # and compare stays built

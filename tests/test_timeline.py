@@ -109,9 +109,10 @@ def test_reset_keeps_the_levers_and_goes_back_to_month_0():
     sim.restart()
     assert sim.month == 0 and len(sim.model.records) == 1
     assert {row["month"] for row in sim.model.events} == {0}  # the opening month's only
-    assert sim.changes == [] and sim.snapshots.months == [0]
+    assert sim.changes == [] and sim.snapshots.months == []  # month 0 is kept on the first step
     assert sim.model.params.get(SUPPORT) == 0.5 and sim.model.params.get(REGIME) == "light"
     sim.step(6)
+    assert sim.snapshots.months[0] == 0
     fresh = Simulation(SMALL.with_overrides({SUPPORT: 0.5, REGIME: "light"}), SEED)
     fresh.step(6)
     _same_run(sim, fresh)
@@ -188,3 +189,14 @@ def test_both_resets_go_back_to_month_0(button):
     rc.find(v.Btn, children=[button]).widget.click()
     assert "Month 0" in page_text(rc)
 
+
+
+def test_pages_opening_the_same_run_thaw_one_build_and_step_alike():
+    first, second = _sim(), _sim()  # the second thaws the first's month 0
+    assert first.model is not second.model and first.snapshots.months == [0]
+    first.step(4)
+    assert second.month == 0  # a copy each: stepping one leaves the other
+    second.step(4)
+    _same_run(first, second)
+    again = run(SMALL, seed=SEED, months=4).timeseries
+    pd.testing.assert_frame_equal(second.timeseries(), again)

@@ -367,8 +367,12 @@ def Ecosystem():
     with solara.Row(style={"align-items": "center"}):
         solara.Markdown("## Local public services: who delivers, who is left without")
         solara.Switch(label="Projector mode", value=projector)
-    with solara.lab.Tabs():
+    # the compare page builds its two runs when first opened, not with every page load;
+    # then it stays, as the live run does while the other tab shows
+    compare_opened = solara.use_reactive(False)
+    with solara.lab.Tabs(on_value=lambda tab: compare_opened.set(compare_opened.value or tab == 1)):
         with solara.lab.Tab("Live run"):
             LiveRun()
         with solara.lab.Tab("Compare A and B"):
-            Compare()
+            if compare_opened.value:
+                Compare()

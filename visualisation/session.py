@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import logging
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,9 +24,34 @@ import pandas as pd
 
 from ecosystem import EcosystemModel, Scenario, ScenarioError
 
-from .snapshots import Snapshots
+from .snapshots import Snapshots, freeze, thaw
 
 log = logging.getLogger(__name__)
+
+
+#: Month 0 of the runs pages opened lately, frozen: (scenario as JSON, seed) -> snapshot. A
+#: room whose pages open the same preset builds its model once; each page thaws a copy, in
+#: about a quarter of the time.
+_OPENINGS: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+#: How many openings are kept (about 2 MB each for the baseline world).
+OPENINGS_KEPT = 4
+_openings_lock = threading.Lock()
+
+
+def opening(scenario: Scenario, seed: int) -> tuple[EcosystemModel, bytes]:
+    """A new model at month 0 of `scenario` and `seed`, and its snapshot (see `_OPENINGS`)."""
+    key = (scenario.model_dump_json(), seed)
+    with _openings_lock:
+        frozen = _OPENINGS.get(key)
+        if frozen is not None:
+            _OPENINGS.move_to_end(key)
+    if frozen is None:
+        frozen = freeze(EcosystemModel(scenario, rng=seed))
+        with _openings_lock:
+            _OPENINGS[key] = frozen
+            while len(_OPENINGS) > OPENINGS_KEPT:
+                _OPENINGS.popitem(last=False)
+    return thaw(frozen), frozen
 
 
 @dataclass
@@ -43,18 +69,21 @@ class Simulation:
     error: str | None = None
 
     def __post_init__(self) -> None:
-        self._begin()
+        model, frozen = opening(self.scenario, self.seed)
+        self._begin(model=model)
+        self.snapshots.keep(0, frozen)
 
-    def _begin(self, scenario: Scenario | None = None) -> None:
-        """Month 0 of `scenario` (this one's when None): a new model, the old snapshots let go.
+    def _begin(self, scenario: Scenario | None = None,
+               model: EcosystemModel | None = None) -> None:
+        """Month 0 of `scenario` (this one's when None), the old snapshots let go.
 
+        `model` is that month 0 when already made (see `opening`), else a new one is built.
         Nothing changes if the model cannot be built with `scenario`.
         """
         scenario = scenario or self.scenario
-        model = EcosystemModel(scenario, rng=self.seed)
+        model = model or EcosystemModel(scenario, rng=self.seed)
         self.scenario, self.model, self.error = scenario, model, None
-        self.snapshots.clear()
-        self.snapshots.offer(model)
+        self.snapshots.clear()  # month 0 is kept when the run first steps (_step_model)
 
     @property
     def month(self) -> int:
@@ -88,6 +117,9 @@ class Simulation:
             return self.error
 
     def _step_model(self) -> None:
+        # month 0 is kept here rather than when the model is built, so a page loads and a
+        # lever moved before month 1 rebuilds the model without also pickling it
+        self.snapshots.offer(self.model)
         self.model.step()
         self.snapshots.offer(self.model)
 
@@ -100,7 +132,7 @@ class Simulation:
         """
         with self._lock:
             problem = self._rewind_problem(month)
-            if problem:
+            if problem or month == self.month:
                 return problem
             self.changes = [c for c in self.changes if c["month"] <= month]
             self.snapshots.forget_after(month)

@@ -76,6 +76,10 @@ class Snapshots:
         self._kept = {month: blob for month, blob in self._kept.items()
                       if month % self.every == 0}
 
+    def keep(self, month: int, frozen: bytes) -> None:
+        """Keep `frozen`, a snapshot made by `freeze`, as the one of `month`."""
+        self._kept[month] = frozen
+
     def nearest(self, month: int) -> EcosystemModel:
         """A fresh copy of the model at the latest kept month at or before `month`.
 
