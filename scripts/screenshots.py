@@ -53,8 +53,10 @@ def live(page: Page, out: Path) -> None:
 def compare(page: Page, out: Path) -> None:
     """The compare page with B's procurement regime set to light."""
     page.get_by_role("tab", name="Compare A and B").click()
-    page.get_by_role("button", name="regime").last.click()
+    page.get_by_role("button", name="Step a year").wait_for(timeout=120_000)  # built on opening
+    page.get_by_role("button", name="regime").nth(1).click()  # B's select (A's is first)
     page.get_by_role("option", name="light").click()
+    page.locator(".v-select__selection", has_text="light").last.wait_for(timeout=60_000)
     step_to(page, "Step a year", 2, 12)
     page.screenshot(path=out / "app-compare.png")
 

@@ -32,6 +32,8 @@ from typing import IO
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from ecosystem.experiments.child_processes import die_with_parent
+
 #: Debian's chromium, which `.ci/run` installs (Playwright never downloads a browser).
 CHROMIUM = "/usr/bin/chromium"
 #: Its flags on a machine with no network: nothing in the background, no sandbox (root).
@@ -163,7 +165,8 @@ def start_app(port: int, *options: str, env: Mapping[str, str] | None = None,
     process = subprocess.Popen([sys.executable, "-m", "ecosystem.cli", "app", "--port",
                                 str(port), *options], env=env,
                                stdout=output or subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+                               start_new_session=True,  # stop_app ends its whole group
+                               preexec_fn=die_with_parent)  # and it ends if we are killed
     url, deadline = f"http://127.0.0.1:{port}/", time.time() + START_TIMEOUT
     while time.time() < deadline and process.poll() is None:
         try:

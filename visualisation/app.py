@@ -297,7 +297,8 @@ def Side(name: str, preset, sim: Simulation, tick):
         message.set(sim.change(path, value) or "")
         tick.set(tick.value + 1)
 
-    with solara.Column(style={"flex": "0 0 320px", **LEVER_COLUMN}):
+    # a set width, not a flex basis: A's column sits in a column, where a basis is a height
+    with solara.Column(style={"flex": "0 0 auto", "width": "320px", **LEVER_COLUMN}):
         solara.Markdown(f"### Run {name}")
         solara.Select(f"Preset of {name}", values=list(list_presets()), value=preset)
         if message.value:
