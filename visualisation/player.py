@@ -11,7 +11,7 @@ from .session import Simulation
 
 #: Seconds the player rests between frames, so the server's other threads (sending the
 #: frame, answering a click on Pause) get their turn. The browser draws a frame while the
-#: next one is made; a longer rest only slowed play (0.05 s: 6 months a second, not 9).
+#: next one is made, and ten frames a second leave 100 ms for each: no room for a long rest.
 FRAME_SECONDS = 0.01
 
 
