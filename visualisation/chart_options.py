@@ -217,7 +217,8 @@ def _y_axis(chart: Chart, top: float, px: int) -> dict:
     return {"type": "value", "min": 0, "max": top, "name": chart.unit,
             "nameLocation": "end", "nameGap": round(0.6 * px),
             "labelWidth": round(digits * 0.62 * px) + 10,
-            "nameTextStyle": {"fontSize": px, "align": "left"}, "axisLabel": {"fontSize": px},
+            "nameTextStyle": {"fontSize": px, "align": "left"},
+            "axisLabel": {"fontSize": px, "hideOverlap": True},  # a short chart, large text
             "splitLine": {"lineStyle": {"color": "#e0e0e0"}}}
 
 
@@ -229,7 +230,7 @@ def _month_axis(horizon: int, px: int, stacked: bool) -> dict:
     """
     axis = {"type": "value", "min": 0, "max": horizon, "name": "Month",
             "nameLocation": "middle", "nameGap": round(1.6 * px),
-            "nameTextStyle": {"fontSize": px}, "axisLabel": {"fontSize": px},
+            "nameTextStyle": {"fontSize": px}, "axisLabel": {"fontSize": px, "hideOverlap": True},
             "splitLine": {"show": False}}
     if not stacked:
         return axis
