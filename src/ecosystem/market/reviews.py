@@ -240,6 +240,7 @@ def feasible_options(model: EcosystemModel, council: Council, service: str,
     strategic review of all available options' [004:L43], so a supported appraisal weighs
     them wherever the service allows (whether they then succeed is decided when they are
     carried out). A community's challenge always puts community transfer on the table.
+    Only the options the scenario lists in `councils.options_considered` are weighed.
     """
     spec = model.params.services.catalogue[service]
     supported = model.params.capacity.external_review_support
@@ -257,7 +258,8 @@ def feasible_options(model: EcosystemModel, council: Council, service: str,
         options.append(Option.COMMUNITY_TRANSFER)
     if spec.trading_share > 0 or spec.volunteerable > 0:
         options.append(Option.SOCIAL_ENTERPRISE)
-    return options
+    considered = model.params.councils.options_considered
+    return [o for o in options if o == Option.NO_CHANGE or o in considered]
 
 
 def _risk(model: EcosystemModel, option: ReviewOption) -> float:

@@ -9,7 +9,17 @@ from typing import Annotated
 
 from pydantic import Field
 
+from ecosystem.names import ReviewOption
 from ecosystem.scenario.parameters import Group, param
+
+#: Options a review weighs by default: the delivery models of the baseline. The others
+#: (joint ventures, trading companies and the rest of the case library's models) are weighed
+#: only where a scenario lists them, so the validated baseline is unchanged by their arrival.
+BASELINE_OPTIONS: tuple[ReviewOption, ...] = (
+    ReviewOption.IN_HOUSE_REDESIGN, ReviewOption.DECOMMISSION, ReviewOption.OUTSOURCE,
+    ReviewOption.SHARE, ReviewOption.MUTUAL, ReviewOption.COMMUNITY_TRANSFER,
+    ReviewOption.SOCIAL_ENTERPRISE,
+)
 
 #: Months one review stage may take: at least one (a stage ends in a board decision
 #: [001:L21]), at most two years (twice the plausible 12).
@@ -132,6 +142,15 @@ class Councils(Group):
         "appraisal, business case, transition, launch; 'each stage takes time' [001:L79]. "
         "Assumed numbers; plausible range 1 to 12 months a stage.", "months", None, None,
         "[001:L19-70; L79]",
+    )
+    options_considered: tuple[ReviewOption, ...] = param(
+        BASELINE_OPTIONS, "Delivery models a council's options appraisal may weigh, besides "
+        "'no change': Local Partnerships lists the options to consider [001:L30-40] and Defra "
+        "finds eleven models 'used in a variety of combinations' [000:L13-26]. Whether an "
+        "option is open for a given service still depends on the service and the council "
+        "(staff enthusiasm, community capacity, a neighbour to share with). Model setting: "
+        "the baseline weighs the seven models it was validated with; cases add the others.",
+        "options", None, None, "[000:L13-26; 001:L30-40]",
     )
     review_cost: float = param(
         5.0, "Monthly cost of a review in progress: each stage 'may require additional "
