@@ -3,6 +3,7 @@
     ecosystem run [SCENARIO.toml] [--preset NAME] [--set path=value ...] [--seed N]
                   [--years N] [--out DIR]
     ecosystem presets
+    ecosystem cases [NAME]
 
 (`ecosystem app` is in `app_command.py`, the experiment commands in `experiment_commands.py`.)
 
@@ -31,6 +32,7 @@ from ecosystem.cli.experiment_commands import register as register_experiment_co
 from ecosystem.metrics import PROVIDER_KINDS
 from ecosystem.runner import RunResult, run
 from ecosystem.scenario import Scenario, ScenarioError
+from ecosystem.scenario.cases import DELIVERY_MODELS, GROUPS, Case, list_cases, load_case
 from ecosystem.scenario.presets import list_presets, load_preset
 
 #: Exit code for every bad input (the same code the option parser uses for usage errors).
@@ -318,6 +320,49 @@ def presets_command() -> None:
     for name, description in list_presets().items():
         table.add_row(name, description)
     console.print(table)
+
+
+@app.command("cases")
+def cases_command(
+    name: Annotated[str | None, typer.Argument(help="A case to show in full.")] = None,
+) -> None:
+    """List the case library, or show one case's story, sources and documented outcomes."""
+    with user_errors():
+        if name is not None:
+            console.print(case_text(load_case(name)), markup=False, highlight=False)
+            return
+        cases = list_cases()
+    table = Table(title="Cases (run one with: ecosystem run --preset NAME)")
+    for column in ("Name", "Group", "Place", "Delivery models", "Story"):
+        table.add_column(column, style="bold" if column == "Name" else None)
+    for case_name, case in cases.items():
+        info = case.info
+        table.add_row(case_name, GROUPS[info.group], info.place, ", ".join(info.models),
+                      first_sentence(info.story))
+    console.print(table)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text`, on one line."""
+    flat = " ".join(text.split())
+    end = flat.find(". ")
+    return flat if end < 0 else flat[:end + 1]
+
+
+def case_text(case: Case) -> str:
+    """One case in full, as plain text."""
+    info = case.info
+    lines = [info.title, "", f"Group: {GROUPS[info.group]}", f"Place: {info.place}",
+             f"Delivery models: {', '.join(DELIVERY_MODELS[m] for m in info.models)}",
+             f"Sources: {', '.join(info.sources)}", "", " ".join(info.story.split()), "",
+             "Documented outcomes, as the model is tested against them:"]
+    for outcome in info.outcomes:
+        against = (f"{outcome.than:g}" if outcome.versus is None
+                   else "the case with " + ", ".join(f"{k} = {v}"
+                                                     for k, v in outcome.versus.items()))
+        lines.append(f"- {outcome.documented}: {outcome.metric} {outcome.direction} {against}")
+    lines += ["", f"Run it: ecosystem run --preset {case.name}"]
+    return "\n".join(lines)
 
 
 register_app_command(app, console, fail)

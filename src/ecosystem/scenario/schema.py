@@ -111,8 +111,14 @@ class Scenario(Group):
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Scenario:
-        """Load a scenario from a TOML file; missing fields take their defaults."""
-        return cls.from_dict(read_toml(path), str(path))
+        """Load a scenario from a TOML file; missing fields take their defaults.
+
+        A case file's `[case]` table (its story and documented outcomes,
+        `ecosystem.scenario.cases`) is not part of the scenario and is left out.
+        """
+        data = read_toml(path)
+        data.pop("case", None)
+        return cls.from_dict(data, str(path))
 
     def to_toml(self) -> str:
         """This scenario as TOML text (complete: every field written)."""
