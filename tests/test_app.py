@@ -136,3 +136,22 @@ def test_the_compare_page_is_built_when_first_opened_and_the_live_run_stays():
     rc.find(v.Tabs).widget.v_model = 0
     assert "Month 1" in page_text(rc)  # the live run was not rebuilt
     assert rc.find(v.Btn, children=["Step a year"]).widgets  # and compare stays built
+
+
+def test_the_preset_picker_groups_places_and_cases_and_runs_a_case():
+    from ecosystem.scenario.cases import case_files
+    from ecosystem.scenario.presets import preset_groups
+
+    _, rc = solara.render(LiveRun(), handle_error=False)
+    picker = rc.find(v.Select, label="Preset").widget
+    headers = [item["header"] for item in picker.items if "header" in item]
+    assert headers[0] == "Places"
+    assert set(headers) == {label for label, names in preset_groups().items() if names}
+    names = [item["value"] for item in picker.items if "value" in item]
+    assert names[:3] == ["baseline", "rural-county", "urban-city"]
+    assert set(names) == {"baseline", "rural-county", "urban-city", *case_files()}
+    sliders = [w.v_model for w in rc.find(v.Slider).widgets]
+    assert -0.5 not in sliders  # the baseline's ideology lever is 0
+    picker.v_model = "islington-insourcing"  # its ideology is -0.5
+    assert -0.5 in [w.v_model for w in rc.find(v.Slider).widgets]
+    assert "Month 0" in page_text(rc)

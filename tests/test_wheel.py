@@ -96,6 +96,8 @@ def test_the_wheel_holds_the_presets_and_the_app_under_ecosystem_only(installed)
             assert packaged in names
             assert read(packaged) == (ROOT / "src/ecosystem/scenario/presets"
                                       / f"{preset}.toml").read_bytes()
+        for case in (ROOT / "src/ecosystem/scenario/cases").glob("*.toml"):
+            assert read(f"ecosystem/scenario/cases/{case.name}") == case.read_bytes()
         for name in APP_FILES:
             # The app's own files from visualisation/, not the checkout's stand-in __init__.
             assert read(f"ecosystem/visualisation/{name}") == (ROOT / "visualisation"
@@ -111,10 +113,13 @@ def test_the_wheel_holds_the_presets_and_the_app_under_ecosystem_only(installed)
         "ecosystem", next(n.split("/")[0] for n in names if ".dist-info/" in n)}
 
 
-def test_the_installed_command_lists_the_presets(installed):
+def test_the_installed_command_lists_the_presets_and_cases(installed):
     done = _ok(_run([installed["venv"] / "bin" / "ecosystem", "presets"], cwd=installed["work"]))
     for preset in PRESETS:
         assert preset in done.stdout
+    cases = _ok(_run([installed["venv"] / "bin" / "ecosystem", "cases"], cwd=installed["work"]))
+    for case in (ROOT / "src/ecosystem/scenario/cases").glob("*.toml"):
+        assert case.stem in cases.stdout
 
 
 def test_the_installed_command_runs_a_year_of_a_preset(installed):

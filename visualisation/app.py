@@ -16,8 +16,9 @@ import html
 import solara
 import solara.lab
 
-from ecosystem import list_presets, load_preset
+from ecosystem import load_preset
 from ecosystem.scenario import Scenario
+from ecosystem.scenario.presets import preset_groups
 
 from .charts import CHART_NAMES, KEY_CHARTS, Charts
 from .controls import KeyLevers, LeverGroups
@@ -182,6 +183,24 @@ def Feed(sim: Simulation, version: int, lines: float = ROWS_HEIGHT_EM):
         EventFeed(sim, version, lines)
 
 
+def preset_items() -> list[dict[str, str]]:
+    """The picker's entries: a header per group (places, then the two case lists)."""
+    items: list[dict[str, str]] = []
+    for label, names in preset_groups().items():
+        if names:
+            items.append({"header": label})
+            items += [{"text": name, "value": name} for name in names]
+    return items
+
+
+@solara.component
+def PresetPicker(label: str, preset):
+    """Choose a preset: the places, the Delivering Differently councils, the Localis cases."""
+    items = solara.use_memo(preset_items, dependencies=[])
+    solara.v.Select(label=label, items=items, v_model=preset.value,
+                    on_v_model=preset.set, menu_props={"maxHeight": 600})
+
+
 @solara.component
 def LiveRun():
     """Watch one run and steer it with the levers."""
@@ -217,7 +236,7 @@ def LiveRun():
     with solara.Row(style={"align-items": "flex-start", "flex-wrap": "nowrap"}):
         with solara.Column(style={"flex": "0 0 360px", **LEVER_COLUMN}):
             with solara.Row():
-                solara.Select("Preset", values=list(list_presets()), value=preset)
+                PresetPicker("Preset", preset)
                 solara.InputInt("Seed", value=seed.value, on_value=set_seed)
             if message.value:
                 solara.Error(message.value)
@@ -300,7 +319,7 @@ def Side(name: str, preset, sim: Simulation, tick):
     # a set width, not a flex basis: A's column sits in a column, where a basis is a height
     with solara.Column(style={"flex": "0 0 auto", "width": "320px", **LEVER_COLUMN}):
         solara.Markdown(f"### Run {name}")
-        solara.Select(f"Preset of {name}", values=list(list_presets()), value=preset)
+        PresetPicker(f"Preset of {name}", preset)
         if message.value:
             solara.Error(message.value)
         KeyLevers(sim.model.params, change)
