@@ -219,6 +219,8 @@ def _outcome_rows(case: Case, stored: dict[tuple[str, int], dict[str, Any]]) -> 
             model = (f"{result['mean']:.4g}{twin}; 95% interval "
                      f"{result['low']:.4g} to {result['high']:.4g}")
             holds = "yes" if result["holds"] else "**no**"
+            if outcome.known_gap:
+                holds += f": {outcome.known_gap}"
         lines.append(f"| {_cell(outcome.documented)} | `{outcome.metric}` | {_cell(model)} "
                      f"| {_cell(against)} | {_figure(outcome.figure)} | {holds} |")
     return lines + [""]

@@ -333,8 +333,9 @@ def cases_command(
             return
         cases = list_cases()
     table = Table(title="Cases (run one with: ecosystem run --preset NAME)")
-    for column in ("Name", "Group", "Place", "Delivery models", "Story"):
-        table.add_column(column, style="bold" if column == "Name" else None)
+    table.add_column("Name", style="bold", no_wrap=True)  # copied into --preset whole
+    for column in ("Group", "Place", "Delivery models", "Story"):
+        table.add_column(column)
     for case_name, case in cases.items():
         info = case.info
         table.add_row(case_name, GROUPS[info.group], info.place, ", ".join(info.models),

@@ -70,6 +70,9 @@ class Outcome(BaseModel):
     versus: dict[str, Any] | None = None
     figure: float | None = Field(None, description="The documents' figure, in the metric's "
                                  "unit, shown beside the model's.")
+    known_gap: str | None = Field(None, min_length=1, description="Why the model does not "
+                                  "reproduce this outcome: it is then tested not to hold, so "
+                                  "the case is updated when the model changes.")
 
     @model_validator(mode="after")
     def _one_reference(self) -> Outcome:
