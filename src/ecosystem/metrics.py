@@ -471,3 +471,11 @@ def joint_venture_external_sales(model: EcosystemModel) -> float:
 def operations_returned(model: EcosystemModel) -> float:
     """Units returned to their owner."""
     return model.operations_returned
+
+
+@metric("joint_venture_savings_shortfall", "Savings joint ventures promised but did not deliver, "
+        "summed over the ventures that fell short (Southwest One [002:L409]) (cumulative).",
+        "sum over ventures of max(promised - delivered, 0)", "GBP k")
+def joint_venture_savings_shortfall(model: EcosystemModel) -> float:
+    """Shortfall of the ventures that fell short."""
+    return sum(max(v.promised - v.delivered, 0.0) for v in model.joint_ventures)
