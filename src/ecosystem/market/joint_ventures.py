@@ -56,6 +56,8 @@ class JointVenture:
         dissolved_at, cause: month it was dissolved and why (SHORTFALL or CONTROL_CHANGE;
             None and "" while it stands).
         units: the units it was formed for.
+        baseline: per unit index, what the council spent on it in-house the month before
+            (net of trading and volunteers) and its modelled in-house cost then.
     """
 
     council: Council
@@ -70,6 +72,16 @@ class JointVenture:
     dissolved_at: int | None = None
     cause: str = ""
     units: list[ServiceUnit] = field(default_factory=list)
+    baseline: dict[int, tuple[float, float]] = field(default_factory=dict)
+
+    def would_cost(self, unit: ServiceUnit) -> float:
+        """What `unit` would cost the council in-house this month.
+
+        What the council spent on it before the venture, scaled by the change in its
+        modelled in-house cost since (demand and service level).
+        """
+        spent, modelled = self.baseline[unit.index]
+        return spent * unit.net_cost(self.council) / max(modelled, 1e-9)
 
     def live(self) -> list[Contract]:
         """Its contracts still running its units."""
@@ -84,7 +96,8 @@ def form_joint_venture(model: EcosystemModel, council: Council,
         False if the council cannot afford the set-up cost this month (the transition waits).
     """
     councils = model.params.councils
-    monthly = sum(u.net_cost(council) for u in units)
+    baseline = {u.index: (u.council_cost, u.net_cost(council)) for u in units}
+    monthly = sum(spent for spent, _ in baseline.values())
     setup = SETUP_MONTHS * monthly
     if not council.afford(setup):
         return False
@@ -94,10 +107,12 @@ def form_joint_venture(model: EcosystemModel, council: Council,
     company.enter(units[0].service, 12 * monthly)
     company.endow(OPENING_CAPITAL_MONTHS * monthly)
     months = int(round(councils.joint_venture_years * 12))
-    contracts = [_contract(model, council, company, unit, months) for unit in units]
+    contracts = [_contract(model, council, company, u, baseline[u.index][0], months)
+                 for u in units]
     company.council_turnover = sum(c.monthly_value for c in contracts)
     model.joint_ventures.append(JointVenture(council, company, contracts, model.month,
-                                             model.month + months, units=list(units)))
+                                             model.month + months, units=list(units),
+                                             baseline=baseline))
     for unit in units:
         model.record_event(EventKind.JOINT_VENTURE_FORMED, council.index, unit.index,
                            f"a joint venture, the council holding "
@@ -108,11 +123,11 @@ def form_joint_venture(model: EcosystemModel, council: Council,
 
 
 def _contract(model: EcosystemModel, council: Council, company: JointVentureCompany,
-              unit: ServiceUnit, months: int) -> Contract:
-    """The venture's contract for `unit`: its in-house cost less the promised savings."""
+              unit: ServiceUnit, spent: float, months: int) -> Contract:
+    """The venture's contract for `unit`: what it cost in-house (`spent`) less the promise."""
     contract = offer_contract(council, company, unit, model.month)
     assert contract is not None  # no budget given: always offered
-    price = (1.0 - model.params.councils.joint_venture_promised_saving) * unit.net_cost(council)
+    price = (1.0 - model.params.councils.joint_venture_promised_saving) * spent
     if contract.basis == ContractBasis.PER_USER:
         contract.rate = price / max(unit.served, 1.0)
     else:
@@ -151,7 +166,7 @@ def manage_joint_ventures(model: EcosystemModel) -> None:
 def _promise(model: EcosystemModel, venture: JointVenture) -> None:
     """This month's promised savings: the promised share of its units' in-house cost."""
     promise = model.params.councils.joint_venture_promised_saving
-    venture.promised += promise * sum(u.net_cost(venture.council) for u in venture.units
+    venture.promised += promise * sum(venture.would_cost(u) for u in venture.units
                                       if u.is_open)
 
 
@@ -159,7 +174,7 @@ def _account(model: EcosystemModel, venture: JointVenture) -> None:
     """This month's savings delivered, and the council's gain share."""
     live = venture.live()
     for contract in live:
-        venture.delivered += contract.unit.net_cost(venture.council) - contract.unit.council_cost
+        venture.delivered += venture.would_cost(contract.unit) - contract.unit.council_cost
     company = venture.company
     profit = company.monthly_income - company.costs
     if profit > 0 and company.reserves + profit >= 0 and live:
@@ -183,7 +198,7 @@ def dissolve(model: EcosystemModel, venture: JointVenture, cause: str, why: str)
     live = venture.live()
     months = councils.joint_venture_reversal_months * (
         SECONDED_REVERSAL_SHARE if councils.joint_venture_staff_seconded else 1.0)
-    cost = months * sum(c.unit.net_cost(council) for c in live)
+    cost = months * sum(venture.would_cost(c.unit) for c in live)
     council.pay(Spending.IN_HOUSE, cost)
     model.ledger.in_house_costs += cost
     venture.delivered -= cost
