@@ -182,3 +182,22 @@ def test_a_review_choosing_an_operations_contract_tenders_units_the_council_keep
     units = _in_house(model, council)
     assert contract_out_operations(model, council, units)
     assert all(u.tender is not None and u.ownership_retained for u in units)
+
+
+def test_in_whole_runs_no_unit_the_council_kept_closes_because_its_operator_failed(
+        small_scenario):
+    scenario = small_scenario.with_overrides({"councils.options_considered": [
+        "in_house_redesign", "operations_contract"]})
+    lost = {ClosureCause.PROVIDER_FAILURE, ClosureCause.BELOW_STANDARD,
+            ClosureCause.VOLUNTEERS_LOST}
+    kept = 0
+    for seed in (1, 2):
+        model = EcosystemModel(scenario, rng=seed)
+        for _ in range(scenario.years * 12):
+            model.step()
+        retained = [u for u in model.units if u.ownership_retained]
+        kept += len(retained)
+        assert not [u for u in retained if u.cause in lost]
+        returned = [e for e in model.events if e["event"] == "operations_returned"]
+        assert len(returned) == model.operations_returned
+    assert kept > 0  # reviews did choose operations contracts
