@@ -57,7 +57,10 @@ OPTION_WORDS = {ReviewOption.NO_CHANGE: "to change nothing",
                 ReviewOption.SHARE: "to share it with a neighbouring council",
                 ReviewOption.MUTUAL: "to spin it out as a staff mutual",
                 ReviewOption.COMMUNITY_TRANSFER: "to transfer it to the community",
-                ReviewOption.SOCIAL_ENTERPRISE: "to hand it to a social enterprise"}
+                ReviewOption.SOCIAL_ENTERPRISE: "to hand it to a social enterprise",
+                ReviewOption.JOINT_VENTURE: "to form a joint venture with a private partner",
+                ReviewOption.OPERATIONS_CONTRACT:
+                    "to contract out its operation while keeping its ownership"}
 #: What happened to a unit, by event kind: `{unit}` is the unit, `{operator}` the provider kind.
 UNIT_EVENTS = {
     EventKind.CLOSURE: "{unit} closed",
@@ -71,6 +74,11 @@ UNIT_EVENTS = {
     EventKind.ASSET_TRANSFER: "{unit} was transferred to a community group",
     EventKind.COMMUNITY_RESCUE: "{unit} was rescued by a community group",
     EventKind.SUBCONTRACT: "part of the work on {unit} was subcontracted",
+    EventKind.JOINT_VENTURE_FORMED: "{unit} went to a joint venture with a private partner",
+    EventKind.JOINT_VENTURE_DISSOLVED: "{unit} came back in-house when its joint venture "
+                                       "was dissolved",
+    EventKind.OPERATIONS_RETURNED: "{unit} returned to the council that owns it from a "
+                                   "{operator} operator",
 }
 #: What a council did, or what happened in its area, by event kind.
 COUNCIL_EVENTS = {

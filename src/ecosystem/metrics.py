@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ecosystem.market.joint_ventures import CONTROL_CHANGE
 from ecosystem.market.procurement import Tender
 from ecosystem.names import (
     ALTERNATIVE_OPTIONS,
@@ -409,3 +410,72 @@ def councils_sharing(model: EcosystemModel) -> float:
 def commissioning_skill(model: EcosystemModel) -> float:
     """Skill."""
     return float(np.mean([c.commissioning_skill for c in model.councils]))
+
+
+# ----- joint ventures and operations contracts -----------------------------------------------
+
+@metric("joint_ventures_formed", "Joint ventures councils formed with private partners "
+        "[002:L355-409] (cumulative).", "count(joint ventures)", "count")
+def joint_ventures_formed(model: EcosystemModel) -> float:
+    """Ventures formed."""
+    return len(model.joint_ventures)
+
+
+@metric("joint_ventures_dissolved", "Joint ventures dissolved, their services brought back "
+        "in-house [002:L409] (cumulative).", "count(dissolved)", "count")
+def joint_ventures_dissolved(model: EcosystemModel) -> float:
+    """Ventures dissolved, for any cause."""
+    return sum(v.dissolved_at is not None for v in model.joint_ventures)
+
+
+@metric("joint_ventures_dissolved_on_control_change", "Joint ventures dissolved after a change "
+        "of political control [002:L367] (cumulative).", "count(dissolved at a change)", "count")
+def joint_ventures_dissolved_on_control_change(model: EcosystemModel) -> float:
+    """Ventures political change ended."""
+    return sum(v.cause == CONTROL_CHANGE for v in model.joint_ventures)
+
+
+for _total, _text in (
+    ("promised", "Savings joint ventures promised their councils over the months of their "
+     "terms so far: the promised share of what their units would cost in-house"),
+    ("delivered", "Savings joint ventures delivered: what their units would cost in-house "
+     "less what the councils paid, plus gain share, less the cost of bringing them back"),
+    ("gain_share", "Councils' share of their joint ventures' profits [002:L359]"),
+    ("losses", "Losses of joint ventures, carried by their private partners [002:L381; L409]"),
+):
+    _name = f"joint_venture_savings_{_total}" if _total in ("promised", "delivered") \
+        else f"joint_venture_{_total}"
+    metric(_name, f"{_text} (cumulative).", "sum", "GBP k")(
+        lambda model, t=_total: sum(getattr(v, t) for v in model.joint_ventures))
+
+
+@metric("joint_venture_savings_delivered_share", "Savings joint ventures delivered as a share "
+        "of those they promised (0 without joint ventures).", "delivered / promised", "share")
+def joint_venture_savings_delivered_share(model: EcosystemModel) -> float:
+    """Delivered over promised savings."""
+    promised = sum(v.promised for v in model.joint_ventures)
+    return _ratio(sum(v.delivered for v in model.joint_ventures), promised)
+
+
+@metric("joint_venture_external_sales", "Monthly sales of standing joint ventures to other "
+        "clients (Salford's to 230+ clients [002:L396]).", "sum", "GBP k/month")
+def joint_venture_external_sales(model: EcosystemModel) -> float:
+    """Sales to other clients."""
+    return sum(v.company.external_sales for v in model.joint_ventures if v.dissolved_at is None
+               and v.company.failed_at is None and v.company.units)
+
+
+@metric("operations_returned", "Units under operations contracts that reverted to the council "
+        "that owns them when their operator failed, performed poorly or left [000:L23] "
+        "(cumulative).", "count", "count")
+def operations_returned(model: EcosystemModel) -> float:
+    """Units returned to their owner."""
+    return model.operations_returned
+
+
+@metric("joint_venture_savings_shortfall", "Savings joint ventures promised but did not deliver, "
+        "summed over the ventures that fell short (Southwest One [002:L409]) (cumulative).",
+        "sum over ventures of max(promised - delivered, 0)", "GBP k")
+def joint_venture_savings_shortfall(model: EcosystemModel) -> float:
+    """Shortfall of the ventures that fell short."""
+    return sum(max(v.promised - v.delivered, 0.0) for v in model.joint_ventures)

@@ -7,9 +7,17 @@ import numpy as np
 from mesa.agent import AgentSet
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from ecosystem.agents import PROVIDER_CLASSES, Council, Provider, Resident, Volunteer
+from ecosystem.agents import (
+    PROVIDER_CLASSES,
+    Council,
+    JointVentureCompany,
+    Provider,
+    Resident,
+    Volunteer,
+)
 from ecosystem.market import commissioning, delivery
 from ecosystem.market.contracts import Contract
+from ecosystem.market.joint_ventures import JointVenture
 from ecosystem.market.procurement import Tender
 from ecosystem.market.reviews import Review
 from ecosystem.metrics import collect
@@ -68,6 +76,8 @@ class EcosystemModel(mesa.Model):
         self.takeovers = self.mutuals_formed = self.asset_transfers = 0
         self.capital_receipts = self.receipts_forgone = 0.0  # GBP k from sold buildings
         self.contracts_terminated = 0
+        self.joint_ventures: list[JointVenture] = []
+        self.operations_returned = 0  # units that reverted to the council that owns them
         self.land = generate_landscape(self.params.world, self.rng)
         self.grid = self._build_grid(self.land)
         self.councils = [Council(self, k, seat) for k, seat in enumerate(self.land.seats)]
@@ -219,9 +229,10 @@ class EcosystemModel(mesa.Model):
 
     @property
     def providers(self) -> list[Provider]:
-        """Active providers (every kind), kind by kind."""
+        """Active providers (every kind), kind by kind; joint venture companies last."""
         by_type = self.agents_by_type
-        return [a for cls in PROVIDER_CLASSES.values() for a in by_type.get(cls, ())]
+        return [a for cls in (*PROVIDER_CLASSES.values(), JointVentureCompany)
+                for a in by_type.get(cls, ())]
 
     def providers_of(self, council: int) -> list[Provider]:
         """Active providers running at least one unit for `council`."""

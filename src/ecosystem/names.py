@@ -81,12 +81,15 @@ class ReviewOption(StrEnum):
     MUTUAL = "mutual"
     COMMUNITY_TRANSFER = "community_transfer"
     SOCIAL_ENTERPRISE = "social_enterprise"
+    JOINT_VENTURE = "joint_venture"
+    OPERATIONS_CONTRACT = "operations_contract"
 
 
 #: Options that hand a service to an alternative delivery model.
 ALTERNATIVE_OPTIONS: tuple[ReviewOption, ...] = (
     ReviewOption.OUTSOURCE, ReviewOption.SHARE, ReviewOption.MUTUAL,
     ReviewOption.COMMUNITY_TRANSFER, ReviewOption.SOCIAL_ENTERPRISE,
+    ReviewOption.JOINT_VENTURE, ReviewOption.OPERATIONS_CONTRACT,
 )
 
 
@@ -148,3 +151,6 @@ class EventKind(StrEnum):
     CHARGES = "charges"
     SUBCONTRACT = "subcontract"
     ELECTION = "election"
+    JOINT_VENTURE_FORMED = "joint_venture_formed"
+    JOINT_VENTURE_DISSOLVED = "joint_venture_dissolved"
+    OPERATIONS_RETURNED = "operations_returned"

@@ -2,6 +2,7 @@
 
 from ecosystem.agents.community_group import CommunityGroup
 from ecosystem.agents.council import Council
+from ecosystem.agents.joint_venture import JointVentureCompany
 from ecosystem.agents.mutual import Mutual
 from ecosystem.agents.private_firm import PrivateFirm
 from ecosystem.agents.provider import Provider
@@ -20,6 +21,7 @@ __all__ = [
     "PROVIDER_CLASSES",
     "CommunityGroup",
     "Council",
+    "JointVentureCompany",
     "Mutual",
     "PrivateFirm",
     "Provider",

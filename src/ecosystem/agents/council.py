@@ -80,6 +80,8 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
         self.spend = _purposes()
         self.trading_income = 0.0
         self.partner_income = 0.0
+        self.gain_share_income = 0.0  # its share of joint ventures' profits [002:L359]
+        self.control_changed_at: int | None = None  # month of the last change of control
         self.year_spend = 0.0
         self.discretionary_factor = 1.0
         self.service_levels: dict[str, float] = {}  # the level it runs each service at
@@ -170,6 +172,7 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
         self.spend = _purposes()
         self.trading_income = 0.0
         self.partner_income = 0.0
+        self.gain_share_income = 0.0
 
     def plan_month(self) -> None:
         """The balanced-budget duty: keep reserves above the floor, by a freeze if need be.
@@ -247,11 +250,16 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
         """A partner (health) paid part of its costs."""
         self.partner_income += amount
 
+    def receive_gain_share(self, amount: float) -> None:
+        """Its share of a joint venture's profits [002:L359]."""
+        self.gain_share_income += amount
+
     def close_month(self) -> None:
-        """Move the month's under- or overspend into reserves (after trading, partner income)."""
+        """Move the month's balance into reserves (trading, partner income, gain share)."""
         total = self.monthly_spend
         self.year_spend += total
-        self.reserves += self.budget / 12.0 - total + self.trading_income + self.partner_income
+        self.reserves += self.budget / 12.0 - total + self.trading_income + self.partner_income \
+            + self.gain_share_income
 
     @property
     def monthly_spend(self) -> float:
@@ -371,6 +379,7 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
                                     f"control did not change; ideology stays {self.ideology:+.2f}")
             return
         before = self.ideology
+        self.control_changed_at = self.model.month
         self.ideology = float(np.clip(self.ideology + rng.normal(0.0, IDEOLOGY_SWING), -1, 1))
         stopped = 0
         for review in self.reviews:

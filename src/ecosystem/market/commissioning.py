@@ -21,6 +21,8 @@ from ecosystem.market.contracts import (
     offer_contract,
     unit_budget,
 )
+from ecosystem.market.joint_ventures import manage_joint_ventures
+from ecosystem.market.operations_contracts import answer_for_operator, return_to_owner
 from ecosystem.market.procurement import close_due_tenders, open_tenders
 from ecosystem.market.reviews import advance_reviews, hold_elections, open_review, trigger_reviews
 from ecosystem.names import (
@@ -58,7 +60,8 @@ def commissioning_round(model: EcosystemModel) -> None:
     """The councils' monthly commissioning, in a fixed order.
 
     Due tenders close; then each council builds capacity, manages its contracts and moves
-    its reviews on; elections come last.
+    its reviews on; elections come, and then joint ventures (which a change of control may
+    end) are managed.
     """
     close_due_tenders(model)
     for council in model.councils:
@@ -67,6 +70,7 @@ def commissioning_round(model: EcosystemModel) -> None:
         trigger_reviews(model, council)
         advance_reviews(model, council)
     hold_elections(model)
+    manage_joint_ventures(model)
 
 
 def open_market(model: EcosystemModel) -> None:
@@ -140,6 +144,7 @@ def manage_contracts(model: EcosystemModel, council: Council) -> None:
                                "poor performance detected by contract monitoring",
                                contract.provider.kind)
             bring_in_house(council, contract.unit)
+            answer_for_operator(council, contract.unit)
             open_review(model, council, contract.unit.service, ReviewTrigger.CONTRACT_FAILURE)
     due = [c for c in council.contracts if not c.retendered and c.unit.tender is None
            and c.unit.is_open and c.end - procurement.months(
@@ -187,6 +192,9 @@ def _settle_expired(model: EcosystemModel, council: Council, contract: Contract)
     if renewal is not None:
         renewal.pbr_share = contract.pbr_share
         award(renewal)
+    elif unit.ownership_retained:
+        return_to_owner(model, council, unit, "its operations contract ended with no bid or "
+                        "renewal, and the council owns it")
     elif unit.spec.statutory or council.can_take_back():
         model.record_event(EventKind.BROUGHT_IN_HOUSE, council.index, unit.index,
                            "its contract ended with no bid or renewal", provider.kind)
@@ -233,6 +241,9 @@ def fail_provider(model: EcosystemModel, provider: Provider) -> None:
             model.takeovers += 1
             model.record_event(EventKind.TAKEOVER, council.index, unit.index,
                                f"its {provider.kind} provider failed", takeover.provider.kind)
+        elif unit.ownership_retained:
+            return_to_owner(model, council, unit, f"its {provider.kind} operator failed, and "
+                            "the council owns it")
         elif unit.spec.statutory or model.rng.random() < step_in:
             model.record_event(EventKind.BROUGHT_IN_HOUSE, council.index, unit.index,
                                f"its {provider.kind} provider failed", provider.kind)

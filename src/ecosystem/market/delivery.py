@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ecosystem.agents import Council, Provider
 from ecosystem.market.commissioning import community_rescue
 from ecosystem.market.contracts import bring_in_house, end_contract
+from ecosystem.market.operations_contracts import answer_for_operator, return_to_owner
 from ecosystem.names import ClosureCause, EventKind, Income, OperatorKind, Spending
 from ecosystem.world.units import ServiceUnit
 
@@ -167,6 +168,11 @@ def _respond_to_failing_unit(model: EcosystemModel, unit: ServiceUnit) -> None:
             unit.clear_standard()
         else:
             unit.close(ClosureCause.UNDERFUNDED, "below standard too long on its in-house funding")
+        return
+    answer_for_operator(council, unit)
+    if unit.ownership_retained:
+        return_to_owner(model, council, unit, "below standard too long under its operator, "
+                        "and the council owns it")
         return
     if unit.spec.statutory or council.can_take_back():
         model.record_event(EventKind.BROUGHT_IN_HOUSE, council.index, unit.index,

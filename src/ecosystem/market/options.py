@@ -1,7 +1,7 @@
 """Carrying out a review's chosen option.
 
-Tender, redesign, decommission, share, spin out a mutual, transfer to a community group, or
-set up a social enterprise.
+Tender, redesign, decommission, share, spin out a mutual, transfer to a community group, set
+up a social enterprise, form a joint venture, or contract out operations.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from ecosystem.agents import CommunityGroup, Council, Mutual, Provider, SocialEnterprise
 from ecosystem.market.contracts import Contract, award, give_grant, offer_contract
+from ecosystem.market.joint_ventures import form_joint_venture
+from ecosystem.market.operations_contracts import contract_out_operations
 from ecosystem.market.procurement import open_tenders
 from ecosystem.names import (
     ClosureCause,
@@ -45,6 +47,10 @@ def carry_out(model: EcosystemModel, council: Council, service: str,
         return True
     if option == ReviewOption.OUTSOURCE:
         return bool(open_tenders(model, council, units))
+    if option == ReviewOption.OPERATIONS_CONTRACT:
+        return contract_out_operations(model, council, units)
+    if option == ReviewOption.JOINT_VENTURE:
+        return form_joint_venture(model, council, units)
     if option == ReviewOption.MUTUAL:
         return spin_out_mutual(model, council, units)
     if option == ReviewOption.COMMUNITY_TRANSFER:

@@ -43,17 +43,28 @@ Option = ReviewOption
 BENEFIT = {Option.OUTSOURCE: 0.685 * 0.3 + 0.534 * 0.2, Option.SHARE: 0.452 * 0.33,
            Option.MUTUAL: 0.534 * 0.2, Option.COMMUNITY_TRANSFER: 0.411 * 0.2,
            Option.SOCIAL_ENTERPRISE: 0.534 * 0.2, Option.IN_HOUSE_REDESIGN: 0.0,
-           Option.DECOMMISSION: 0.0, Option.NO_CHANGE: 0.0}
+           Option.DECOMMISSION: 0.0, Option.NO_CHANGE: 0.0,
+           Option.JOINT_VENTURE: 0.685 * 0.3 + 0.534 * 0.2,
+           Option.OPERATIONS_CONTRACT: 0.685 * 0.3 + 0.534 * 0.2}
+#: A joint venture's partners bring 'expertise, capacity or capital' [002:L359] and an
+#: operations contractor expertise, as a contractor does: the outsourcing benefits above.
 RISK = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: 0.05, Option.DECOMMISSION: 0.0,
         Option.OUTSOURCE: 0.384 * 0.4 + 0.425 * 0.4, Option.SHARE: 0.1, Option.MUTUAL: 0.45,
-        Option.COMMUNITY_TRANSFER: 0.45, Option.SOCIAL_ENTERPRISE: 0.35}
+        Option.COMMUNITY_TRANSFER: 0.45, Option.SOCIAL_ENTERPRISE: 0.35,
+        Option.JOINT_VENTURE: 0.45, Option.OPERATIONS_CONTRACT: 0.384 * 0.4 + 0.425 * 0.4}
+#: A joint venture is 'costly to establish and time-consuming to make work' and political
+#: change can be fatal to it [002:L367; L369]: as risky as a spin-out (assumed). An operations
+#: contract carries outsourcing's performance and flexibility concerns (Q5).
 #: Closing a service costs a council politically whatever its appetite for enterprise risk:
 #: reduced democratic engagement and accountability (Q5, 32.9% and 34.2%), and blame.
 POLITICAL_COST = {Option.DECOMMISSION: 0.75}
 #: Where each option sits between in-house (-1) and market (+1), for the ideology term.
 MARKET = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: -0.5, Option.DECOMMISSION: 0.0,
           Option.OUTSOURCE: 1.0, Option.SHARE: -0.3, Option.MUTUAL: 0.3,
-          Option.COMMUNITY_TRANSFER: 0.3, Option.SOCIAL_ENTERPRISE: 0.5}
+          Option.COMMUNITY_TRANSFER: 0.3, Option.SOCIAL_ENTERPRISE: 0.5,
+          Option.JOINT_VENTURE: 0.5, Option.OPERATIONS_CONTRACT: 0.8}
+#: A joint venture is part-owned by the council [002:L381], and an operations contract keeps
+#: the council's ownership [000:L23]: both nearer in-house than outsourcing (assumed).
 #: Expected cost saving of options whose saving is not a scenario field (assumed): closing
 #: saves half a service's cost net of wind-down; outsourcing a little; a social enterprise a
 #: little plus part of what it can earn by trading; a community transfer half of the
@@ -258,6 +269,7 @@ def feasible_options(model: EcosystemModel, council: Council, service: str,
         options.append(Option.COMMUNITY_TRANSFER)
     if spec.trading_share > 0 or spec.volunteerable > 0:
         options.append(Option.SOCIAL_ENTERPRISE)
+    options += [Option.JOINT_VENTURE, Option.OPERATIONS_CONTRACT]
     considered = model.params.councils.options_considered
     return [o for o in options if o == Option.NO_CHANGE or o in considered]
 
@@ -300,6 +312,8 @@ def _saving(model: EcosystemModel, option: ReviewOption, service: str) -> float:
         * TRANSFER_COVER_SAVING - _receipt_forgone(model, spec),
         Option.SOCIAL_ENTERPRISE:
             ENTERPRISE_SAVING + ENTERPRISE_TRADING_SAVING * spec.trading_share,
+        Option.JOINT_VENTURE: councils.joint_venture_promised_saving,
+        Option.OPERATIONS_CONTRACT: OUTSOURCE_SAVING,
     }[option]
 
 

@@ -259,6 +259,60 @@ class Councils(Group):
         "Assumed number; plausible range 0.01 to 0.1.",
         "trust", 0.0, 1.0, "[002:L299]",
     )
+    joint_venture_stake: float = param(
+        0.199, "The council's ownership stake in a joint venture it forms for a service, and so "
+        "its share of the venture's profits (gain share [002:L359]): Salford City Council held "
+        "19.9% of Urban Vision, its private partners the majority [002:L381].", "share", 0.0,
+        1.0, "[002:L359; L381]",
+    )
+    joint_venture_years: float = param(
+        12.0, "Term of a joint venture's contract with the council: Salford's Urban Vision ran "
+        "2005-2017 [002:L381].", "years", 1.0, 30.0, "[002:L381]",
+    )
+    joint_venture_promised_saving: float = param(
+        0.19, "Share of a service's cost the council stops paying under a joint venture's "
+        "contract: the savings promised to the council, which the partners carry the risk of "
+        "[002:L381]. Calc: Salford's GBP 58m of savings [002:L395] against its GBP 250m "
+        "contract [002:L381] is 58 / (250 + 58), about 0.19 of what the services would have "
+        "cost; the documents give no promised figure, and the report is sponsored by a partner "
+        "(evidence.md 0.3). Plausible range 0.05 to 0.25.", "share", 0.0, 0.9,
+        "[002:L381; L395]",
+    )
+    joint_venture_transformation: float = param(
+        0.2, "Mean cut in delivery cost a joint venture's partners achieve with the "
+        "'expertise, capacity or capital' they bring [002:L359] (each venture draws its own, "
+        "spread joint_venture_transformation_spread). Assumed; plausible range 0.05 to 0.3.",
+        "share", 0.0, 0.9, "[002:L359]",
+    )
+    joint_venture_transformation_spread: float = param(
+        0.1, "Spread (standard deviation) between joint ventures of the cost cut they achieve: "
+        "some deliver (Salford [002:L395]), some make losses (Southwest One [002:L409]). "
+        "Assumed; plausible range 0 to 0.2.", "share", 0.0, 0.5, "[002:L395; L409]",
+    )
+    joint_venture_loss_tolerance: float = param(
+        0.25, "Losses, in years of its contract value, at which a joint venture that fails to "
+        "achieve its savings is dissolved (Southwest One lost GBP 31.5m, then services came "
+        "back in-house [002:L409]). Assumed; plausible range 0.1 to 1.", "years", 0.0, 10.0,
+        "[002:L409]",
+    )
+    joint_venture_break_on_change: float = param(
+        0.3, "Chance a joint venture is dissolved when political control of its council "
+        "changes: 'changes of administration can be as fatal to a strategic partnership ... as "
+        "a failure to achieve savings' [002:L367]. Assumed number (as for shared services); "
+        "plausible range 0.1 to 0.6.", "probability", 0.0, 1.0, "[002:L367]",
+    )
+    joint_venture_reversal_months: float = param(
+        3.0, "One-off cost of bringing a dissolved joint venture's services back in-house, in "
+        "months of their cost (Somerset 'brought some services back in house' [002:L409]); "
+        "half that where staff were seconded rather than transferred, since they are 'not too "
+        "difficult to bring back' [002:L409]. Assumed; plausible range 1 to 12.", "months",
+        0.0, 24.0, "[002:L409]",
+    )
+    joint_venture_staff_seconded: bool = param(
+        True, "Whether the council's staff are seconded into a joint venture (Salford's 367 "
+        "were [002:L381]) rather than transferred, which makes bringing them back cheaper "
+        "[002:L409].", "", None, None, "[002:L381; L409]",
+    )
 
 
 def cut_done(councils: Councils, years: int) -> float:

@@ -114,6 +114,8 @@ class ServiceUnit(FixedAgent):
             plan thins discretionary in-house units before it closes any).
         closing_at: month its council will close it (given notice by a savings plan), or None.
         opened, closed_at, cause: month opened, month closed and why (for survival curves).
+        ownership_retained: the council keeps the unit while another organisation operates
+            it (an operations contract [000:L23]): it reverts to the council, not closes.
     """
 
     def __init__(self, model: EcosystemModel, plan: UnitPlan, index: int) -> None:
@@ -144,6 +146,7 @@ class ServiceUnit(FixedAgent):
         self.closed_at: int | None = None
         self.cause = ""
         self.initial_operator_kind = ""
+        self.ownership_retained = False  # the council keeps it under an operations contract
 
     @property
     def spec(self) -> ServiceType:
