@@ -57,7 +57,10 @@ OPTION_WORDS = {ReviewOption.NO_CHANGE: "to change nothing",
                 ReviewOption.SHARE: "to share it with a neighbouring council",
                 ReviewOption.MUTUAL: "to spin it out as a staff mutual",
                 ReviewOption.COMMUNITY_TRANSFER: "to transfer it to the community",
-                ReviewOption.SOCIAL_ENTERPRISE: "to hand it to a social enterprise"}
+                ReviewOption.SOCIAL_ENTERPRISE: "to hand it to a social enterprise",
+                ReviewOption.TRADING_COMPANY: "to run it through its own trading company",
+                ReviewOption.COOPERATIVE: "to hand it to a co-operative of staff, users "
+                "and residents"}
 #: What happened to a unit, by event kind: `{unit}` is the unit, `{operator}` the provider kind.
 UNIT_EVENTS = {
     EventKind.CLOSURE: "{unit} closed",

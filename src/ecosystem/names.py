@@ -81,13 +81,23 @@ class ReviewOption(StrEnum):
     MUTUAL = "mutual"
     COMMUNITY_TRANSFER = "community_transfer"
     SOCIAL_ENTERPRISE = "social_enterprise"
+    TRADING_COMPANY = "trading_company"
+    COOPERATIVE = "cooperative"
 
 
 #: Options that hand a service to an alternative delivery model.
 ALTERNATIVE_OPTIONS: tuple[ReviewOption, ...] = (
     ReviewOption.OUTSOURCE, ReviewOption.SHARE, ReviewOption.MUTUAL,
     ReviewOption.COMMUNITY_TRANSFER, ReviewOption.SOCIAL_ENTERPRISE,
+    ReviewOption.TRADING_COMPANY, ReviewOption.COOPERATIVE,
 )
+
+
+class Members(StrEnum):
+    """Who owns and controls a mutual: its staff, or staff, users and community together."""
+
+    STAFF = "staff"
+    MULTI_STAKEHOLDER = "multi_stakeholder"
 
 
 class ReviewTrigger(StrEnum):

@@ -37,23 +37,33 @@ if TYPE_CHECKING:
 STAGES: tuple[ReviewStage, ...] = tuple(ReviewStage)
 Option = ReviewOption
 
+#: A trading company's benefit beyond its dividends: councils 'build on their local
+#: expertise' and extend their services [002:L573] (assumed: the innovation weight of Q4, a
+#: little less than a spin-out's); its risk: 'additional risk and the possibility of
+#: incurring losses' [002:L601] and slower council decisions [002:L599] (assumed, between a
+#: social enterprise's and a spin-out's). A co-operative takes a mutual's weights. The
+#: market positions (0.2 for both) are assumed: owned by the council or by its members.
+TRADING_COMPANY_BENEFIT, TRADING_COMPANY_RISK = 0.534 * 0.15, 0.4
 #: Survey Q4 benefits of external delivery (expertise 68.5%, innovation 53.4%, efficiency
 #: 45.2%) and Q5 concerns (commissioner skills 49.3%, flexibility 42.5%, performance 38.4%,
 #: accountability 34.2%, democratic engagement 32.9%) [002:L984-1008], as option weights.
 BENEFIT = {Option.OUTSOURCE: 0.685 * 0.3 + 0.534 * 0.2, Option.SHARE: 0.452 * 0.33,
            Option.MUTUAL: 0.534 * 0.2, Option.COMMUNITY_TRANSFER: 0.411 * 0.2,
            Option.SOCIAL_ENTERPRISE: 0.534 * 0.2, Option.IN_HOUSE_REDESIGN: 0.0,
-           Option.DECOMMISSION: 0.0, Option.NO_CHANGE: 0.0}
+           Option.DECOMMISSION: 0.0, Option.NO_CHANGE: 0.0,
+           Option.TRADING_COMPANY: TRADING_COMPANY_BENEFIT, Option.COOPERATIVE: 0.534 * 0.2}
 RISK = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: 0.05, Option.DECOMMISSION: 0.0,
         Option.OUTSOURCE: 0.384 * 0.4 + 0.425 * 0.4, Option.SHARE: 0.1, Option.MUTUAL: 0.45,
-        Option.COMMUNITY_TRANSFER: 0.45, Option.SOCIAL_ENTERPRISE: 0.35}
+        Option.COMMUNITY_TRANSFER: 0.45, Option.SOCIAL_ENTERPRISE: 0.35,
+        Option.TRADING_COMPANY: TRADING_COMPANY_RISK, Option.COOPERATIVE: 0.45}
 #: Closing a service costs a council politically whatever its appetite for enterprise risk:
 #: reduced democratic engagement and accountability (Q5, 32.9% and 34.2%), and blame.
 POLITICAL_COST = {Option.DECOMMISSION: 0.75}
 #: Where each option sits between in-house (-1) and market (+1), for the ideology term.
 MARKET = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: -0.5, Option.DECOMMISSION: 0.0,
           Option.OUTSOURCE: 1.0, Option.SHARE: -0.3, Option.MUTUAL: 0.3,
-          Option.COMMUNITY_TRANSFER: 0.3, Option.SOCIAL_ENTERPRISE: 0.5}
+          Option.COMMUNITY_TRANSFER: 0.3, Option.SOCIAL_ENTERPRISE: 0.5,
+          Option.TRADING_COMPANY: 0.2, Option.COOPERATIVE: 0.2}
 #: Expected cost saving of options whose saving is not a scenario field (assumed): closing
 #: saves half a service's cost net of wind-down; outsourcing a little; a social enterprise a
 #: little plus part of what it can earn by trading; a community transfer half of the
@@ -94,6 +104,8 @@ CHALLENGE_ENTHUSIASM_POWER, CHALLENGE_FLOOR = 4, 0.01
 SUPPORTED_SPEED_UP = 2
 #: Stages (0-based) that external support shortens and sharpens [003:L11].
 SUPPORTED_STAGES = (1, 2)
+#: The transition stage (0-based), which a co-operative's many stakeholders slow [002:L534].
+TRANSITION_STAGE = STAGES.index(ReviewStage.TRANSITION)
 
 
 @dataclass
@@ -186,7 +198,7 @@ def advance_reviews(model: EcosystemModel, council: Council) -> None:
         council.pay(Spending.REVIEWS, councils.review_cost)
         model.ledger.reviews += councils.review_cost
         review.months_in_stage += 1
-        if review.months_in_stage < _duration(model, review.stage):
+        if review.months_in_stage < _duration(model, review.stage, review.option):
             continue
         if model.rng.random() >= _gate_chance(model, review):
             review.status = ReviewStatus.STOPPED
@@ -213,10 +225,18 @@ def hold_elections(model: EcosystemModel) -> None:
         model.agents_by_type[Council].do("hold_election")
 
 
-def _duration(model: EcosystemModel, stage: int) -> int:
-    months = model.params.councils.review_stage_months[stage]
+def _duration(model: EcosystemModel, stage: int, option: str = "") -> int:
+    """Months a stage takes.
+
+    External support shortens stages 2 and 3 [003:L11]; a co-operative's transition takes
+    longer, with more stakeholders to agree [002:L534].
+    """
+    councils = model.params.councils
+    months = councils.review_stage_months[stage]
     if model.params.capacity.external_review_support and stage in SUPPORTED_STAGES:
         return max(1, months // SUPPORTED_SPEED_UP)
+    if option == Option.COOPERATIVE and stage == TRANSITION_STAGE:
+        return int(round(months * councils.cooperative_decision_slowdown))
     return months
 
 
@@ -240,6 +260,8 @@ def feasible_options(model: EcosystemModel, council: Council, service: str,
     strategic review of all available options' [004:L43], so a supported appraisal weighs
     them wherever the service allows (whether they then succeed is decided when they are
     carried out). A community's challenge always puts community transfer on the table.
+    A trading company needs the power to trade (`funding.trading_allowed`) [002:L575]; a
+    co-operative needs members, so community capacity near the units, unless supported.
     Only the options the scenario lists in `councils.options_considered` are weighed.
     """
     spec = model.params.services.catalogue[service]
@@ -258,13 +280,18 @@ def feasible_options(model: EcosystemModel, council: Council, service: str,
         options.append(Option.COMMUNITY_TRANSFER)
     if spec.trading_share > 0 or spec.volunteerable > 0:
         options.append(Option.SOCIAL_ENTERPRISE)
+    if model.params.funding.trading_allowed:  # trading needs the power to trade [002:L575]
+        options.append(Option.TRADING_COMPANY)
+    if supported or _community_capacity(model, council, service) \
+            >= model.params.councils.cooperative_min_capacity:
+        options.append(Option.COOPERATIVE)  # members: users and residents [002:L484]
     considered = model.params.councils.options_considered
     return [o for o in options if o == Option.NO_CHANGE or o in considered]
 
 
 def _risk(model: EcosystemModel, option: ReviewOption) -> float:
     """An exemption from competition takes most of the risk out of a spin-out [002:L552]."""
-    if option != Option.MUTUAL:
+    if option not in (Option.MUTUAL, Option.COOPERATIVE):
         return RISK[option]
     years = model.params.procurement.mutual_exemption_years
     return RISK[option] * (1.0 - EXEMPTION_RISK_CUT * min(1.0, years / EXEMPTION_RISK_YEARS))
@@ -300,6 +327,9 @@ def _saving(model: EcosystemModel, option: ReviewOption, service: str) -> float:
         * TRANSFER_COVER_SAVING - _receipt_forgone(model, spec),
         Option.SOCIAL_ENTERPRISE:
             ENTERPRISE_SAVING + ENTERPRISE_TRADING_SAVING * spec.trading_share,
+        Option.TRADING_COMPANY:
+            funding.trading_company_external_sales * funding.trading_company_margin,
+        Option.COOPERATIVE: funding.mutual_engagement_bonus,
     }[option]
 
 
