@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ecosystem.agents.provider import Provider
+from ecosystem.agents.provider import CAPABILITY_BOUNDS, Provider
 from ecosystem.names import Members, OperatorKind, TenderStatus
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ class Mutual(Provider):
         self.awaiting_tenders: list[Tender] = []
         self.members = members
         if members == Members.MULTI_STAKEHOLDER:
-            self.capability += model.params.councils.cooperative_user_voice
+            self.capability = min(self.capability + model.params.councils.cooperative_user_voice,
+                                  CAPABILITY_BOUNDS[1])
 
     def cost_multiplier(self) -> float:
         """Efficiency and shock, less the staff-engagement bonus."""

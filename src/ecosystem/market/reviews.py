@@ -37,13 +37,14 @@ if TYPE_CHECKING:
 STAGES: tuple[ReviewStage, ...] = tuple(ReviewStage)
 Option = ReviewOption
 
-#: A trading company's benefit beyond its dividends: councils 'build on their local
-#: expertise' and extend their services [002:L573] (assumed: the innovation weight of Q4, a
-#: little less than a spin-out's); its risk: 'additional risk and the possibility of
-#: incurring losses' [002:L601] and slower council decisions [002:L599] (assumed, between a
-#: social enterprise's and a spin-out's). A co-operative takes a mutual's weights. The
-#: market positions (0.2 for both) are assumed: owned by the council or by its members.
-TRADING_COMPANY_BENEFIT, TRADING_COMPANY_RISK = 0.534 * 0.15, 0.4
+#: A trading company's benefit and risk. Benefit: the innovation of Q4, as a spin-out's: the
+#: council builds 'commercial acumen' on its local expertise [002:L573; L577]. Risk: of the
+#: Q5 concerns only performance (38.4%) and sustainability (11.0%) apply, weighted as
+#: outsourcing's are: the council owns the company and its cabinet approves its plan
+#: [002:L583], so flexibility, accountability and democratic engagement stay with it; the
+#: sustainability concern is trading's 'possibility of incurring losses' [002:L601]. A
+#: co-operative takes a mutual's weights. The market positions (0.2 for both) are assumed.
+TRADING_COMPANY_BENEFIT, TRADING_COMPANY_RISK = 0.534 * 0.2, (0.384 + 0.110) * 0.4
 #: Survey Q4 benefits of external delivery (expertise 68.5%, innovation 53.4%, efficiency
 #: 45.2%) and Q5 concerns (commissioner skills 49.3%, flexibility 42.5%, performance 38.4%,
 #: accountability 34.2%, democratic engagement 32.9%) [002:L984-1008], as option weights.
