@@ -43,8 +43,12 @@ Option = ReviewOption
 #: outsourcing's are: the council owns the company and its cabinet approves its plan
 #: [002:L583], so flexibility, accountability and democratic engagement stay with it; the
 #: sustainability concern is trading's 'possibility of incurring losses' [002:L601]. A
-#: co-operative takes a mutual's weights. The market positions (0.2 for both) are assumed.
+#: co-operative has a spin-out's innovation and, with residents and users among its members,
+#: the 'greater engagement with the locality' (41.1%) a community transfer has: Young Lambeth
+#: is run 'leveraging local knowledge and insight' [002:L484]; it takes a mutual's risk. The
+#: market positions (0.2 for both) are assumed.
 TRADING_COMPANY_BENEFIT, TRADING_COMPANY_RISK = 0.534 * 0.2, (0.384 + 0.110) * 0.4
+COOPERATIVE_BENEFIT = 0.534 * 0.2 + 0.411 * 0.2
 #: Survey Q4 benefits of external delivery (expertise 68.5%, innovation 53.4%, efficiency
 #: 45.2%) and Q5 concerns (commissioner skills 49.3%, flexibility 42.5%, performance 38.4%,
 #: accountability 34.2%, democratic engagement 32.9%) [002:L984-1008], as option weights.
@@ -52,7 +56,7 @@ BENEFIT = {Option.OUTSOURCE: 0.685 * 0.3 + 0.534 * 0.2, Option.SHARE: 0.452 * 0.
            Option.MUTUAL: 0.534 * 0.2, Option.COMMUNITY_TRANSFER: 0.411 * 0.2,
            Option.SOCIAL_ENTERPRISE: 0.534 * 0.2, Option.IN_HOUSE_REDESIGN: 0.0,
            Option.DECOMMISSION: 0.0, Option.NO_CHANGE: 0.0,
-           Option.TRADING_COMPANY: TRADING_COMPANY_BENEFIT, Option.COOPERATIVE: 0.534 * 0.2}
+           Option.TRADING_COMPANY: TRADING_COMPANY_BENEFIT, Option.COOPERATIVE: COOPERATIVE_BENEFIT}
 RISK = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: 0.05, Option.DECOMMISSION: 0.0,
         Option.OUTSOURCE: 0.384 * 0.4 + 0.425 * 0.4, Option.SHARE: 0.1, Option.MUTUAL: 0.45,
         Option.COMMUNITY_TRANSFER: 0.45, Option.SOCIAL_ENTERPRISE: 0.35,
