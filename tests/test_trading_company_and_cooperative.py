@@ -182,3 +182,22 @@ def test_more_stakeholders_slow_the_transition(small_scenario):
     model = _model(small_scenario, 11, **{"councils.cooperative_decision_slowdown": 2.0})
     mutual = _duration(model, TRANSITION_STAGE, ReviewOption.MUTUAL)
     assert _duration(model, TRANSITION_STAGE, ReviewOption.COOPERATIVE) == 2 * mutual
+
+
+def test_a_cooperatives_units_reach_higher_quality_than_a_staff_mutuals(small_scenario):
+    """Same seed, same units: only who the members are differs [002:L534]."""
+    overrides = {"councils.mutual_threshold": 0.0, "procurement.mutual_exemption_years": 3,
+                 "councils.cooperative_min_capacity": 0.0}
+    gaps = []
+    for seed in (12, 13, 14):
+        quality = {}
+        for launch in (spin_out_mutual, form_cooperative):
+            model = _model(small_scenario, seed, **overrides)
+            model.step()
+            units = _in_house(model, _in_house_service(model))
+            assert launch(model, model.councils[0], units)
+            for _ in range(24):
+                model.step()
+            quality[launch] = np.mean([u.quality for u in units if u.is_open])
+        gaps.append(quality[form_cooperative] - quality[spin_out_mutual])
+    assert np.mean(gaps) > 0, gaps
