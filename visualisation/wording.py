@@ -60,7 +60,10 @@ OPTION_WORDS = {ReviewOption.NO_CHANGE: "to change nothing",
                 ReviewOption.SOCIAL_ENTERPRISE: "to hand it to a social enterprise",
                 ReviewOption.JOINT_VENTURE: "to form a joint venture with a private partner",
                 ReviewOption.OPERATIONS_CONTRACT:
-                    "to contract out its operation while keeping its ownership"}
+                    "to contract out its operation while keeping its ownership",
+                ReviewOption.TRADING_COMPANY: "to run it through its own trading company",
+                ReviewOption.COOPERATIVE: "to hand it to a co-operative of staff, users "
+                "and residents"}
 #: What happened to a unit, by event kind: `{unit}` is the unit, `{operator}` the provider kind.
 UNIT_EVENTS = {
     EventKind.CLOSURE: "{unit} closed",

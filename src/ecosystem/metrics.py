@@ -385,6 +385,8 @@ for _counter, _text in (
     ("contracts_terminated", "Contracts ended early for detected poor performance"),
     ("entrants", "New providers that entered by winning a tender"),
     ("takeovers", "Failed providers' units taken over by another provider"),
+    ("cooperatives_formed", "Multi-stakeholder co-operatives (staff, users and community "
+     "as members [002:L534]) that won or were given their first contract"),
 ):
     metric(_counter if _counter != "entrants" else "provider_entries", f"{_text} (cumulative).",
            "count", "count")(lambda model, c=_counter: getattr(model, c))
@@ -397,6 +399,25 @@ for _counter, _text in (
 ):
     metric(_counter, f"{_text} (cumulative).", "sum", "GBP k")(
         lambda model, c=_counter: getattr(model, c))
+
+
+@metric("trading_companies", "Local authority trading companies trading (councils' wholly "
+        "owned companies that run a service and sell to other customers [002:L579]).",
+        "count", "count")
+def trading_companies(model: EcosystemModel) -> float:
+    """Trading companies still trading."""
+    return sum(c.trading for c in model.trading_companies)
+
+
+for _field, _text in (
+    ("dividends", "Surpluses trading companies returned to their councils as dividends "
+     "[002:L585]"),
+    ("losses", "Losses of trading companies that fell on their councils [002:L601]"),
+    ("sales", "Trading companies' sales to customers outside their councils' own services "
+     "[002:L581]"),
+):
+    metric(f"trading_{_field}", f"{_text} (cumulative).", "sum", "GBP k")(
+        lambda model, f=_field: sum(getattr(c, f) for c in model.trading_companies))
 
 
 @metric("councils_sharing", "Share of councils in at least one shared-service arrangement.",

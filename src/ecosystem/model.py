@@ -20,6 +20,7 @@ from ecosystem.market.contracts import Contract
 from ecosystem.market.joint_ventures import JointVenture
 from ecosystem.market.procurement import Tender
 from ecosystem.market.reviews import Review
+from ecosystem.market.trading_company import TradingCompany, trade
 from ecosystem.metrics import collect
 from ecosystem.names import EventKind, OperatorKind, ReviewOption
 from ecosystem.population.residents import ResidentArrays
@@ -75,9 +76,10 @@ class EcosystemModel(mesa.Model):
         self.community_takeovers = self.tenders_without_bid = self.entrants = 0
         self.takeovers = self.mutuals_formed = self.asset_transfers = 0
         self.capital_receipts = self.receipts_forgone = 0.0  # GBP k from sold buildings
-        self.contracts_terminated = 0
+        self.contracts_terminated = self.cooperatives_formed = 0
         self.joint_ventures: list[JointVenture] = []
         self.operations_returned = 0  # units that reverted to the council that owns them
+        self.trading_companies: list[TradingCompany] = []  # local authority trading companies
         self.land = generate_landscape(self.params.world, self.rng)
         self.grid = self._build_grid(self.land)
         self.councils = [Council(self, k, seat) for k, seat in enumerate(self.land.seats)]
@@ -131,6 +133,7 @@ class EcosystemModel(mesa.Model):
         self._use_services()
         self._volunteer()
         delivery.deliver_all(self)
+        trade(self)
         commissioning.commissioning_round(self)
         self._settle_providers()
         self.council_set.do("close_month")

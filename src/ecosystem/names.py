@@ -83,6 +83,8 @@ class ReviewOption(StrEnum):
     SOCIAL_ENTERPRISE = "social_enterprise"
     JOINT_VENTURE = "joint_venture"
     OPERATIONS_CONTRACT = "operations_contract"
+    TRADING_COMPANY = "trading_company"
+    COOPERATIVE = "cooperative"
 
 
 #: Options that hand a service to an alternative delivery model.
@@ -90,7 +92,15 @@ ALTERNATIVE_OPTIONS: tuple[ReviewOption, ...] = (
     ReviewOption.OUTSOURCE, ReviewOption.SHARE, ReviewOption.MUTUAL,
     ReviewOption.COMMUNITY_TRANSFER, ReviewOption.SOCIAL_ENTERPRISE,
     ReviewOption.JOINT_VENTURE, ReviewOption.OPERATIONS_CONTRACT,
+    ReviewOption.TRADING_COMPANY, ReviewOption.COOPERATIVE,
 )
+
+
+class Members(StrEnum):
+    """Who owns and controls a mutual: its staff, or staff, users and community together."""
+
+    STAFF = "staff"
+    MULTI_STAKEHOLDER = "multi_stakeholder"
 
 
 class ReviewTrigger(StrEnum):

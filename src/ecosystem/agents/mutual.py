@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ecosystem.agents.provider import Provider
-from ecosystem.names import OperatorKind, TenderStatus
+from ecosystem.agents.provider import CAPABILITY_BOUNDS, Provider
+from ecosystem.names import Members, OperatorKind, TenderStatus
 
 if TYPE_CHECKING:
     from ecosystem.market.procurement import Tender
@@ -19,15 +19,26 @@ class Mutual(Provider):
     re-tender [002:L548]. Spun out without an exemption, it waits for the open tenders of
     its team's units and dissolves if it wins none.
 
+    Owned by its staff it is a staff mutual; a co-operative is 'owned and controlled by
+    [its] members' [000:L21], and a multi-stakeholder one has users and community members
+    beside its employees [002:L534], whose voice counters producer capture: it gains
+    `councils.cooperative_user_voice` of capability (see `form_cooperative`).
+
     Attributes:
         awaiting_tenders: the tenders that could give a new spin-out its first units.
+        members: who owns and controls it (staff, or staff, users and community).
     """
 
     kind = OperatorKind.MUTUAL
 
-    def __init__(self, model: EcosystemModel, home_council: int) -> None:
+    def __init__(self, model: EcosystemModel, home_council: int,
+                 members: Members = Members.STAFF) -> None:
         super().__init__(model, home_council)
         self.awaiting_tenders: list[Tender] = []
+        self.members = members
+        if members == Members.MULTI_STAKEHOLDER:
+            self.capability = min(self.capability + model.params.councils.cooperative_user_voice,
+                                  CAPABILITY_BOUNDS[1])
 
     def cost_multiplier(self) -> float:
         """Efficiency and shock, less the staff-engagement bonus."""

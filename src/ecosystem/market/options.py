@@ -1,7 +1,8 @@
 """Carrying out a review's chosen option.
 
-Tender, redesign, decommission, share, spin out a mutual, transfer to a community group, set
-up a social enterprise, form a joint venture, or contract out operations.
+Tender, redesign, decommission, share, spin out a mutual or a co-operative, transfer to a
+community group, set up a social enterprise or a trading company, form a joint venture, or
+contract out operations.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from ecosystem.market.contracts import Contract, award, give_grant, offer_contra
 from ecosystem.market.joint_ventures import form_joint_venture
 from ecosystem.market.operations_contracts import contract_out_operations
 from ecosystem.market.procurement import open_tenders
+from ecosystem.market.trading_company import set_up_trading_company
 from ecosystem.names import (
     ClosureCause,
     ContractBasis,
     EventKind,
+    Members,
     OperatorKind,
     ReviewOption,
 )
@@ -53,6 +56,8 @@ def carry_out(model: EcosystemModel, council: Council, service: str,
         return form_joint_venture(model, council, units)
     if option == ReviewOption.MUTUAL:
         return spin_out_mutual(model, council, units)
+    if option == ReviewOption.COOPERATIVE:
+        return form_cooperative(model, council, units)
     if option == ReviewOption.COMMUNITY_TRANSFER:
         return transfer_to_community(model, council, units)
     if option == ReviewOption.IN_HOUSE_REDESIGN:
@@ -64,6 +69,8 @@ def carry_out(model: EcosystemModel, council: Council, service: str,
         start_sharing(model, council, service)
     elif option == ReviewOption.SOCIAL_ENTERPRISE:
         set_up_social_enterprise(model, council, units)
+    elif option == ReviewOption.TRADING_COMPANY:
+        set_up_trading_company(model, council, service)
     return True
 
 
@@ -94,9 +101,40 @@ def spin_out_mutual(model: EcosystemModel, council: Council, units: list[Service
     if council.staff_enthusiasm.get(units[0].service, 0.0) < councils.mutual_threshold \
             and model.rng.random() < councils.top_down_failure:
         return True
+    return _launch_mutual(model, council, units, Members.STAFF)
+
+
+def form_cooperative(model: EcosystemModel, council: Council, units: list[ServiceUnit]) -> bool:
+    """Staff, users and residents form a multi-stakeholder co-operative [002:L534; L484].
+
+    It needs members: where community capacity near the units is below
+    `councils.cooperative_min_capacity` few residents join, and it is a top-down attempt
+    that mostly fails, as a staff spin-out without enthusiasm does [002:L542]. Otherwise it
+    is launched as a mutual is (upfront support, an exemption or an open tender).
+
+    Returns:
+        False if the council cannot afford the upfront support this month.
+    """
+    councils = model.params.councils
+    if members_nearby(model, units) < councils.cooperative_min_capacity \
+            and model.rng.random() < councils.top_down_failure:
+        return True
+    return _launch_mutual(model, council, units, Members.MULTI_STAKEHOLDER)
+
+
+def members_nearby(model: EcosystemModel, units: list[ServiceUnit]) -> float:
+    """Mean community capacity at the units: residents able to join as members."""
+    layer = model.grid.community_capacity.data
+    return float(sum(layer[u.cell.coordinate] for u in units) / max(len(units), 1))
+
+
+def _launch_mutual(model: EcosystemModel, council: Council, units: list[ServiceUnit],
+                   members: Members) -> bool:
+    """Upfront support, then an exempt first contract or the open tenders of its units."""
+    councils = model.params.councils
     if not council.afford(councils.mutual_upfront_cost):
         return False
-    mutual = Mutual(model, council.index)
+    mutual = Mutual(model, council.index, members)
     give_grant(council, mutual, councils.mutual_upfront_cost)
     # the team brings its budget with it (TUPE): that is its turnover for financial standing
     mutual.enter(units[0].service, 12 * sum(u.net_cost(council) for u in units))
@@ -108,10 +146,11 @@ def spin_out_mutual(model: EcosystemModel, council: Council, units: list[Service
             contract.end = model.month + int(round(years * 12))
             contract.exempt = True
             award(contract)
+            who = "staff spin-out" if members == Members.STAFF else "co-operative"
             model.record_event(EventKind.SPIN_OUT, council.index, unit.index,
-                               f"staff spin-out with a {years:g}-year exemption",
-                               OperatorKind.MUTUAL)
+                               f"{who} with a {years:g}-year exemption", OperatorKind.MUTUAL)
         model.mutuals_formed += 1
+        model.cooperatives_formed += members == Members.MULTI_STAKEHOLDER
     else:
         mutual.await_tenders(open_tenders(model, council, units))
     return True

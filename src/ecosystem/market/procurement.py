@@ -18,7 +18,7 @@ import numpy as np
 
 from ecosystem.agents import PROVIDER_CLASSES, Council, Mutual, Provider, SocialEnterprise
 from ecosystem.market.contracts import award, in_house_rate, offer_contract, subcontract
-from ecosystem.names import EventKind, OperatorKind, Spending, TenderStatus
+from ecosystem.names import EventKind, Members, OperatorKind, Spending, TenderStatus
 from ecosystem.world.units import ServiceUnit, zone_index
 
 if TYPE_CHECKING:
@@ -151,10 +151,12 @@ def close_due_tenders(model: EcosystemModel) -> None:
     for mutual in list(model.agents_by_type.get(Mutual, ())):
         if mutual.hear_tender_results():
             model.mutuals_formed += 1
+            cooperative = mutual.members == Members.MULTI_STAKEHOLDER
+            model.cooperatives_formed += cooperative
+            who = "co-operative" if cooperative else "staff spin-out"
             for unit in mutual.units:
                 model.record_event(EventKind.SPIN_OUT, unit.council_id, unit.index,
-                                   "staff spin-out that won its open tender",
-                                   OperatorKind.MUTUAL)
+                                   f"{who} that won its open tender", OperatorKind.MUTUAL)
 
 
 def close_tender(model: EcosystemModel, tender: Tender) -> None:

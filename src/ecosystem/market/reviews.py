@@ -37,6 +37,18 @@ if TYPE_CHECKING:
 STAGES: tuple[ReviewStage, ...] = tuple(ReviewStage)
 Option = ReviewOption
 
+#: A trading company's benefit and risk. Benefit: the innovation of Q4, as a spin-out's: the
+#: council builds 'commercial acumen' on its local expertise [002:L573; L577]. Risk: of the
+#: Q5 concerns only performance (38.4%) and sustainability (11.0%) apply, weighted as
+#: outsourcing's are: the council owns the company and its cabinet approves its plan
+#: [002:L583], so flexibility, accountability and democratic engagement stay with it; the
+#: sustainability concern is trading's 'possibility of incurring losses' [002:L601]. A
+#: co-operative has a spin-out's innovation and, with residents and users among its members,
+#: the 'greater engagement with the locality' (41.1%) a community transfer has: Young Lambeth
+#: is run 'leveraging local knowledge and insight' [002:L484]; it takes a mutual's risk. The
+#: market positions (0.2 for both) are assumed.
+TRADING_COMPANY_BENEFIT, TRADING_COMPANY_RISK = 0.534 * 0.2, (0.384 + 0.110) * 0.4
+COOPERATIVE_BENEFIT = 0.534 * 0.2 + 0.411 * 0.2
 #: Survey Q4 benefits of external delivery (expertise 68.5%, innovation 53.4%, efficiency
 #: 45.2%) and Q5 concerns (commissioner skills 49.3%, flexibility 42.5%, performance 38.4%,
 #: accountability 34.2%, democratic engagement 32.9%) [002:L984-1008], as option weights.
@@ -45,13 +57,15 @@ BENEFIT = {Option.OUTSOURCE: 0.685 * 0.3 + 0.534 * 0.2, Option.SHARE: 0.452 * 0.
            Option.SOCIAL_ENTERPRISE: 0.534 * 0.2, Option.IN_HOUSE_REDESIGN: 0.0,
            Option.DECOMMISSION: 0.0, Option.NO_CHANGE: 0.0,
            Option.JOINT_VENTURE: 0.685 * 0.3 + 0.534 * 0.2,
-           Option.OPERATIONS_CONTRACT: 0.685 * 0.3 + 0.534 * 0.2}
+           Option.OPERATIONS_CONTRACT: 0.685 * 0.3 + 0.534 * 0.2,
+           Option.TRADING_COMPANY: TRADING_COMPANY_BENEFIT, Option.COOPERATIVE: COOPERATIVE_BENEFIT}
 #: A joint venture's partners bring 'expertise, capacity or capital' [002:L359] and an
 #: operations contractor expertise, as a contractor does: the outsourcing benefits above.
 RISK = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: 0.05, Option.DECOMMISSION: 0.0,
         Option.OUTSOURCE: 0.384 * 0.4 + 0.425 * 0.4, Option.SHARE: 0.1, Option.MUTUAL: 0.45,
         Option.COMMUNITY_TRANSFER: 0.45, Option.SOCIAL_ENTERPRISE: 0.35,
-        Option.JOINT_VENTURE: 0.45, Option.OPERATIONS_CONTRACT: 0.384 * 0.4 + 0.425 * 0.4}
+        Option.JOINT_VENTURE: 0.45, Option.OPERATIONS_CONTRACT: 0.384 * 0.4 + 0.425 * 0.4,
+        Option.TRADING_COMPANY: TRADING_COMPANY_RISK, Option.COOPERATIVE: 0.45}
 #: A joint venture is 'costly to establish and time-consuming to make work' and political
 #: change can be fatal to it [002:L367; L369]: as risky as a spin-out (assumed). An operations
 #: contract carries outsourcing's performance and flexibility concerns (Q5).
@@ -62,7 +76,8 @@ POLITICAL_COST = {Option.DECOMMISSION: 0.75}
 MARKET = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: -0.5, Option.DECOMMISSION: 0.0,
           Option.OUTSOURCE: 1.0, Option.SHARE: -0.3, Option.MUTUAL: 0.3,
           Option.COMMUNITY_TRANSFER: 0.3, Option.SOCIAL_ENTERPRISE: 0.5,
-          Option.JOINT_VENTURE: 0.5, Option.OPERATIONS_CONTRACT: 0.8}
+          Option.JOINT_VENTURE: 0.5, Option.OPERATIONS_CONTRACT: 0.8,
+          Option.TRADING_COMPANY: 0.2, Option.COOPERATIVE: 0.2}
 #: A joint venture is part-owned by the council [002:L381], and an operations contract keeps
 #: the council's ownership [000:L23]: both nearer in-house than outsourcing (assumed).
 #: Expected cost saving of options whose saving is not a scenario field (assumed): closing
@@ -105,6 +120,8 @@ CHALLENGE_ENTHUSIASM_POWER, CHALLENGE_FLOOR = 4, 0.01
 SUPPORTED_SPEED_UP = 2
 #: Stages (0-based) that external support shortens and sharpens [003:L11].
 SUPPORTED_STAGES = (1, 2)
+#: The transition stage (0-based), which a co-operative's many stakeholders slow [002:L534].
+TRANSITION_STAGE = STAGES.index(ReviewStage.TRANSITION)
 
 
 @dataclass
@@ -197,7 +214,7 @@ def advance_reviews(model: EcosystemModel, council: Council) -> None:
         council.pay(Spending.REVIEWS, councils.review_cost)
         model.ledger.reviews += councils.review_cost
         review.months_in_stage += 1
-        if review.months_in_stage < _duration(model, review.stage):
+        if review.months_in_stage < _duration(model, review.stage, review.option):
             continue
         if model.rng.random() >= _gate_chance(model, review):
             review.status = ReviewStatus.STOPPED
@@ -224,10 +241,18 @@ def hold_elections(model: EcosystemModel) -> None:
         model.agents_by_type[Council].do("hold_election")
 
 
-def _duration(model: EcosystemModel, stage: int) -> int:
-    months = model.params.councils.review_stage_months[stage]
+def _duration(model: EcosystemModel, stage: int, option: str = "") -> int:
+    """Months a stage takes.
+
+    External support shortens stages 2 and 3 [003:L11]; a co-operative's transition takes
+    longer, with more stakeholders to agree [002:L534].
+    """
+    councils = model.params.councils
+    months = councils.review_stage_months[stage]
     if model.params.capacity.external_review_support and stage in SUPPORTED_STAGES:
         return max(1, months // SUPPORTED_SPEED_UP)
+    if option == Option.COOPERATIVE and stage == TRANSITION_STAGE:
+        return int(round(months * councils.cooperative_decision_slowdown))
     return months
 
 
@@ -251,6 +276,8 @@ def feasible_options(model: EcosystemModel, council: Council, service: str,
     strategic review of all available options' [004:L43], so a supported appraisal weighs
     them wherever the service allows (whether they then succeed is decided when they are
     carried out). A community's challenge always puts community transfer on the table.
+    A trading company needs the power to trade (`funding.trading_allowed`) [002:L575]; a
+    co-operative needs members, so community capacity near the units, unless supported.
     Only the options the scenario lists in `councils.options_considered` are weighed.
     """
     spec = model.params.services.catalogue[service]
@@ -270,13 +297,18 @@ def feasible_options(model: EcosystemModel, council: Council, service: str,
     if spec.trading_share > 0 or spec.volunteerable > 0:
         options.append(Option.SOCIAL_ENTERPRISE)
     options += [Option.JOINT_VENTURE, Option.OPERATIONS_CONTRACT]
+    if model.params.funding.trading_allowed:  # trading needs the power to trade [002:L575]
+        options.append(Option.TRADING_COMPANY)
+    if supported or _community_capacity(model, council, service) \
+            >= model.params.councils.cooperative_min_capacity:
+        options.append(Option.COOPERATIVE)  # members: users and residents [002:L484]
     considered = model.params.councils.options_considered
     return [o for o in options if o == Option.NO_CHANGE or o in considered]
 
 
 def _risk(model: EcosystemModel, option: ReviewOption) -> float:
     """An exemption from competition takes most of the risk out of a spin-out [002:L552]."""
-    if option != Option.MUTUAL:
+    if option not in (Option.MUTUAL, Option.COOPERATIVE):
         return RISK[option]
     years = model.params.procurement.mutual_exemption_years
     return RISK[option] * (1.0 - EXEMPTION_RISK_CUT * min(1.0, years / EXEMPTION_RISK_YEARS))
@@ -314,6 +346,9 @@ def _saving(model: EcosystemModel, option: ReviewOption, service: str) -> float:
             ENTERPRISE_SAVING + ENTERPRISE_TRADING_SAVING * spec.trading_share,
         Option.JOINT_VENTURE: councils.joint_venture_promised_saving,
         Option.OPERATIONS_CONTRACT: OUTSOURCE_SAVING,
+        Option.TRADING_COMPANY:
+            funding.trading_company_external_sales * funding.trading_company_margin,
+        Option.COOPERATIVE: funding.mutual_engagement_bonus,
     }[option]
 
 

@@ -154,3 +154,74 @@ def default_catalogue() -> dict[str, ServiceType]:
             outsourcing_affinity=0.8,
         ),
     }
+
+
+#: Where the extra service types' values come from: the Delivering Differently cases
+#: [003:L15-24] name the services; the seeds give none of their numbers.
+_EXTRA_SIZES = ("Sizes (need, capacity, costs) are assumed, on the scale of the default "
+                "services; plausible range half to double each.")
+
+
+def extra_service_types() -> dict[str, ServiceType]:
+    """Service types the Delivering Differently cases need, outside the default world.
+
+    A scenario's `services.catalogue` entry with one of these names starts from the library
+    entry, so a case can add `[services.catalogue.museums_heritage]` with no fields. The
+    services are named in [003:L15-24]; every value not in the documents is assumed, with
+    the plausible range in the comment beside it. Statutory duties the seeds do not mention
+    come from English law and are marked so.
+    """
+    return {
+        # Walsall Adult and Community College [003:L15]: course fees are trading income
+        # (assumed 0.25; plausible range 0.1 to 0.4); a college is building-based; education
+        # is a light-touch service. Discretionary (no duty in the seeds).
+        "adult_education": ServiceType(
+            catchment=10, need_per_household=0.03, site_capacity=800, fixed_cost=10,
+            cost_per_user=0.015, volunteerable=0.1, trading_share=0.25, protected=0.05,
+            outsourcing_affinity=0.8, light_touch=True,
+        ),
+        # Manchester's Domestic Violence and Abuse services [003:L17]: outreach across the
+        # area (area-based), no fees, a little volunteer help (assumed 0.1; range 0 to 0.2).
+        # Not statutory in the seeds (the Domestic Abuse Act 2021, after them, adds a duty
+        # for safe accommodation): assumed discretionary.
+        "domestic_abuse": ServiceType(
+            building=False, need_per_household=0.01, site_capacity=600, fixed_cost=6,
+            cost_per_user=0.03, volunteerable=0.1, protected=0.15, outsourcing_affinity=1.0,
+            light_touch=True,
+        ),
+        # Dover's museum and tourism service [003:L20]: heritage assets (buildings), to
+        # 'increase voluntary and community sector involvement' (volunteerable assumed 0.5;
+        # range 0.3 to 0.7); admissions and tourism sales (trading assumed 0.3; range 0.1 to
+        # 0.5); cultural services are light-touch.
+        "museums_heritage": ServiceType(
+            catchment=12, need_per_household=0.03, site_capacity=1200, fixed_cost=10,
+            cost_per_user=0.005, volunteerable=0.5, trading_share=0.3, protected=0.05,
+            outsourcing_affinity=0.6, light_touch=True,
+        ),
+        # Portsmouth's community safety partnership [003:L22]: area-based; a statutory
+        # partnership under the Crime and Disorder Act 1998 (not in the seeds); some
+        # volunteer work (street watch; assumed 0.2, range 0 to 0.4); no fees.
+        "community_safety": ServiceType(
+            statutory=True, building=False, need_per_household=0.05, site_capacity=4000,
+            fixed_cost=8, cost_per_user=0.004, volunteerable=0.2, protected=0.1,
+            outsourcing_affinity=0.5,
+        ),
+        # Nottinghamshire's Children's Disability Service [003:L23]: a statutory duty
+        # (Children Act 1989; not in the seeds), area-based, no fees, little volunteer work
+        # (assumed 0.05; range 0 to 0.1); social services are light-touch.
+        "childrens_disability": ServiceType(
+            statutory=True, building=False, need_per_household=0.01, site_capacity=500,
+            fixed_cost=8, cost_per_user=0.05, volunteerable=0.05, protected=0.15,
+            outsourcing_affinity=0.8, light_touch=True,
+        ),
+        # Cheshire West and Chester with Wirral's school traded services (school improvement,
+        # curriculum, outdoor education, catering and cleaning) [003:L24]: sold to schools,
+        # so most of the cost is earned by trading (assumed 0.7; range 0.5 to 0.9; Shropshire's
+        # catering and cleaning earned GBP 3.2m of its GBP 10.2m from contracts outside the
+        # county [002:L581]); area-based; no volunteers; education is light-touch.
+        "school_traded_services": ServiceType(
+            building=False, need_per_household=0.05, site_capacity=3000, fixed_cost=10,
+            cost_per_user=0.006, trading_share=0.7, protected=0.05, outsourcing_affinity=1.0,
+            light_touch=True,
+        ),
+    }

@@ -187,6 +187,25 @@ class Councils(Group):
         "costs' [002:L540]. Assumed number; plausible range 50 to 300.", "GBP k", 0.0, 5000.0,
         "[002:L540]",
     )
+    cooperative_min_capacity: float = param(
+        0.4, "Community capacity near a service's units a co-operative needs for members: "
+        "users and residents join as members (at Young Lambeth 'any resident will be able to "
+        "become a member' [002:L484]). Below it a co-operative is a top-down attempt that "
+        "fails at councils.top_down_failure. Assumed number; plausible range 0.2 to 0.6.",
+        "0..1", 0.0, 1.0, "[002:L484]",
+    )
+    cooperative_user_voice: float = param(
+        0.05, "Capability a multi-stakeholder co-operative gains from its users and community "
+        "among its members: they counter the 'dominance by producer interest' of a staff-only "
+        "mutual, which can fail 'to provide a service in the best interests of the consumer' "
+        "[002:L534]. Assumed number; plausible range 0 to 0.1.", "quality", 0.0, 0.5,
+        "[002:L534]",
+    )
+    cooperative_decision_slowdown: float = param(
+        1.5, "How many times longer the transition to a co-operative takes than to a staff "
+        "mutual: more stakeholders (employees, users, community [002:L534]) must agree. "
+        "Assumed number; plausible range 1 to 2.", "ratio", 1.0, 5.0, "[002:L534]",
+    )
     sharing_saving: float = param(
         0.08, "Cost saving on services shared with a neighbouring council: the Tri-borough cut "
         "senior and middle management posts by 45% [002:L444] and expected savings of GBP 40m "

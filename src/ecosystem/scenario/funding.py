@@ -80,6 +80,33 @@ class Funding(Group):
         "Local Government Act 2003 [002:L575], and social enterprises 'trade for a social or "
         "environmental purpose' [002:L335].", "", None, None, "[002:L335; L575]",
     )
+    trading_company_external_sales: float = param(
+        0.46, "External sales of a local authority trading company, relative to what it is paid "
+        "to run its council's own service, once it has built its market: Shropshire's catering "
+        "and cleaning earned GBP 3.2m in external contracts out of GBP 10.2m turnover "
+        "[002:L581], 3.2 / 7.0 = 0.46 (31% of turnover). One council's figure for one service; "
+        "for other services assumed, plausible range 0 to 0.6.", "ratio", 0.0, 2.0,
+        "[002:L581]",
+    )
+    trading_company_margin: float = param(
+        0.05, "Mean margin a trading company makes on its external sales, returned to the "
+        "council as a dividend (Essex Cares returned a GBP 3.5m profit as a dividend "
+        "[002:L585]; its turnover is not given). Assumed number; plausible range -0.05 to 0.15.",
+        "share", -0.5, 0.5, "[002:L573; L585]",
+    )
+    trading_company_margin_sd: float = param(
+        0.08, "Spread of a trading company's margin from year to year: trading brings "
+        "'additional risk and the possibility of incurring losses' [002:L601], which fall on "
+        "the council. Assumed number; plausible range 0.03 to 0.15.", "share", 0.0, 0.5,
+        "[002:L601]",
+    )
+    trading_company_ramp_years: float = param(
+        3.0, "Years a trading company takes to build its external sales: success 'will depend "
+        "on their ability to win market share', which needs commercial, sales and marketing "
+        "skills [002:L601], and council decision-making 'can be considerably slower' "
+        "[002:L599]. Assumed number; plausible range 1 to 5.", "years", 0.0, 20.0,
+        "[002:L599; L601]",
+    )
     donations_per_volunteer_hour: float = param(
         0.002, "Donations community providers raise per volunteer hour. Assumed (GBP 2 an "
         "hour); plausible range 0 to 0.005.", "GBP k/hour", 0.0, 0.1,

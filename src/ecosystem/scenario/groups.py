@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from ecosystem.scenario.catalogue import ServiceType, default_catalogue
+from ecosystem.scenario.catalogue import ServiceType, default_catalogue, extra_service_types
 from ecosystem.scenario.parameters import Group, param
 
 #: Most service types a catalogue may hold (the default has eight): every type adds units
@@ -157,15 +157,19 @@ class Services(Group):
     def _merged_into_the_defaults(cls, value: Any) -> Any:
         """Entries change the default catalogue rather than replace it.
 
-        Fields an entry leaves out keep that service's default values; a new name starts
-        from the generic defaults of `ServiceType`.
+        Fields an entry leaves out keep that service's default values; a name from the
+        library of extra service types (`extra_service_types`, the Delivering Differently
+        cases' services [003:L15-24]) starts from its library entry; any other new name
+        starts from the generic defaults of `ServiceType`.
         """
         if not isinstance(value, dict):
             return value
         merged: dict[str, Any] = {name: spec.model_dump()
                                   for name, spec in default_catalogue().items()}
+        library = extra_service_types()
         for name, entry in value.items():
-            known = merged.get(name)
+            known = merged.get(name) or (library[name].model_dump() if name in library
+                                         else None)
             merged[name] = {**known, **entry} if isinstance(entry, dict) and known else entry
         return merged
 
