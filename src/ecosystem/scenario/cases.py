@@ -169,7 +169,8 @@ def _outcome_problems(case: Case) -> list[tuple[str, str]]:
 
     problems = []
     for i, outcome in enumerate(case.info.outcomes):
-        if not is_summary_column(outcome.metric):
+        services = {f"coverage_{name}" for name in case.scenario.services.catalogue}
+        if not is_summary_column(outcome.metric) and outcome.metric not in services:
             problems.append((f"case.outcomes.{i}.metric",
                              f"{outcome.metric!r} is not a column of a run's summary"))
         if outcome.versus is not None:
