@@ -409,3 +409,29 @@ def councils_sharing(model: EcosystemModel) -> float:
 def commissioning_skill(model: EcosystemModel) -> float:
     """Skill."""
     return float(np.mean([c.commissioning_skill for c in model.councils]))
+
+
+# ----- strategies -----------------------------------------------------------------------------
+
+@metric("pooled_share", "Share of pooled services commissioned from a pooled budget: "
+        "funding.pooled_budget_share, or a community budget's partners' mean pooled share if "
+        "larger.", "max(pooled_budget_share, mean over partners of p_i)")
+def pooled_share(model: EcosystemModel) -> float:
+    """Pooled share in force."""
+    return model.community_budget.share
+
+
+@metric("demand_avoided", "Share of need removed by co-production and behaviour change.",
+        "1 - sum(need) / sum(need without them)")
+def demand_avoided(model: EcosystemModel) -> float:
+    """Demand avoided."""
+    return model.demand_avoided
+
+
+@metric("co_production_participation", "Household-weighted mean participation of residents "
+        "in co-producing their services.", "sum(participation * households) / sum(households)",
+        "0..1")
+def co_production_participation(model: EcosystemModel) -> float:
+    """Participation."""
+    res = model.residents
+    return float(np.average(model.co_production.participation, weights=res.households))
