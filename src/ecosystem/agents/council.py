@@ -109,10 +109,10 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
                                  for name in services}
 
     def raise_enthusiasm(self, before: float, after: float) -> None:
-        """Staff enthusiasm rises when the scenario's mean rises mid-run (a co-operative
-        council's staff get 'greater freedom and flexibility to innovate' [002:L500]).
+        """Staff enthusiasm rises when the scenario's mean rises mid-run.
 
-        Each team keeps its rank: its distance from full enthusiasm shrinks by the same
+        A co-operative council's staff get 'greater freedom and flexibility to innovate'
+        [002:L500]. Each team keeps its rank: its distance from full enthusiasm shrinks by the same
         factor as the mean's. Nothing changes unless the mean rose.
         """
         if after <= before or before >= 1.0:

@@ -139,8 +139,10 @@ def _run_under_contract(model: EcosystemModel, unit: ServiceUnit, provider: Prov
 
 
 def _pooled_contribution(model: EcosystemModel, unit: ServiceUnit) -> None:
-    """Partners (health; a community budget's bodies) pay part of a pooled unit's costs
-    [002:L130; L724]."""
+    """Partners (health; a community budget's bodies) pay part of a pooled unit's costs.
+
+    See market/community_budget.py [002:L130; L724].
+    """
     contribution = model.community_budget.contribution(model.params, unit)
     if contribution > 0:
         model.councils[unit.council_id].receive_partner_funding(contribution)

@@ -1,11 +1,11 @@
-"""The scenario's council-wide strategies: co-production, the co-operative council, behaviour
-change and community budgets.
+"""The scenario's council-wide strategies, all off in the baseline.
 
-These are methods that sit on top of any delivery model ("used in a variety of
-combinations" [000:L13]; evidence.md 2.1, design note): they change how need arises and
-how services are paid for, not who runs a unit. Every one is off by default, so the
-baseline is unchanged. `enact` turns the co-operative council, a strategy that sets many
-levers at once, into the levers it sets.
+Co-production, the co-operative council, behaviour change and community budgets are
+methods that sit on top of any delivery model ("used in a variety of combinations"
+[000:L13]; evidence.md 2.1, design note): they change how need arises and how services are
+paid for, not who runs a unit. Every one is off by default, so the baseline is unchanged.
+`enact` turns the co-operative council, a strategy that sets many levers at once, into the
+levers it sets.
 
 Every field declares its description, unit, bounds and, where one exists, its source.
 """
