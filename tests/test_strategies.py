@@ -2,9 +2,13 @@
 change and community budgets. Each is off by default; each test drives the mechanism
 directly or through short runs and checks the behaviour the documents describe."""
 
+import tomllib
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+import ecosystem.scenario
 from ecosystem import EcosystemModel, Scenario, run
 from ecosystem.market.community_budget import PARTNER_SHARE_OF_POOLED_COST, CommunityBudget
 from ecosystem.names import ReviewOption
@@ -227,3 +231,23 @@ def test_a_community_budget_slows_care_costs_and_lowers_unmet_need(small_scenari
     overrides = {"strategy.community_budget": True}
     assert _paired(small_scenario, overrides, "social_care_spend_share", 48).mean() < 0
     assert _paired(small_scenario, overrides, "mean_unmet_need", 48).mean() < 0
+
+
+# ----- the case files of these strategies -----------------------------------------------------
+
+CASES = ("oldham-cooperative-council", "lambeth-cooperative-council",
+         "west-cheshire-community-budget", "buckinghamshire-demand-reduction")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_strategy_cases_are_valid_scenarios_with_outcomes(name):
+    path = Path(ecosystem.scenario.__file__).parent / "cases" / f"{name}.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    case = data.pop("case")
+    scenario = Scenario.from_dict(data, str(path))
+    assert scenario.name == name and case["outcomes"]
+    for outcome in case["outcomes"]:
+        assert outcome["direction"] in ("above", "below")
+        assert ("versus" in outcome) != ("than" in outcome)
+        for field, value in outcome.get("versus", {}).items():
+            scenario.with_overrides({field: value})  # the twin is a valid scenario too
