@@ -274,3 +274,15 @@ def test_the_strategy_cases_are_valid_scenarios_with_outcomes(name):
         assert ("versus" in outcome) != ("than" in outcome)
         for field, value in outcome.get("versus", {}).items():
             scenario.with_overrides({field: value})  # the twin is a valid scenario too
+
+
+def test_hyper_local_provision_fragments_and_takes_back_part_of_the_fit():
+    scenario = Scenario().with_overrides({"strategy.co_production": True})
+    co = CoProduction(scenario, 3)
+    co.participation[:] = 1.0
+    fit = co.fit(scenario, np.array([0.0, 0.5, 1.0]))
+    co_producible = co.co_producible
+    assert (fit[co_producible, 0] > fit[co_producible, 1]).all()
+    assert (fit[co_producible, 1] > fit[co_producible, 2]).all()
+    assert (fit[co_producible, 2] >= 1.0 - 1e-12).all()  # the default loses all, no more
+    assert (co.fit(scenario)[:, 0] == fit[:, 0]).all()

@@ -190,8 +190,9 @@ class EcosystemModel(mesa.Model):
     def _update_views(self) -> None:
         """Residents' satisfaction and trust; dis-benefits of behaviour change cost trust."""
         res = self.residents
-        fit = self.co_production.fit(self.params) if self.co_production.participation.any() \
-            else None
+        fit = None
+        if self.co_production.participation.any():
+            fit = self.co_production.fit(self.params, self.hyper_local_share()[res.council])
         res.update_views(self.params, self.reputations(), fit)
         if self.params.strategy.dis_benefit_resistance > 0 and self.behaviour_change.months:
             res.trust = np.clip(res.trust - self.behaviour_change.resistance(self.params), 0, 1)
@@ -301,6 +302,16 @@ class EcosystemModel(mesa.Model):
             volunteer = Volunteer(self, self.resident_agents[resident])
             self.volunteer_agents[resident] = volunteer
         return volunteer
+
+    def hyper_local_share(self) -> np.ndarray:
+        """Per council, the share of its open units run by community groups."""
+        open_units = np.zeros(len(self.councils))
+        community = np.zeros(len(self.councils))
+        for unit in self.units:
+            if unit.is_open:
+                open_units[unit.council_id] += 1
+                community[unit.council_id] += unit.operator_kind == OperatorKind.COMMUNITY
+        return community / np.maximum(open_units, 1)
 
     def reputations(self) -> np.ndarray:
         """Each council's reputation."""

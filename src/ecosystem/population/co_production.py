@@ -2,8 +2,9 @@
 
 Participation follows community capacity above a threshold, with a lag (the community-led
 audit and redesign come first [002:L663]); it makes a co-producible service fit need better
-and lowers the demand for it [002:L663-671; L932]. Co-producible services are those
-residents can take part in running (a volunteerable share above zero).
+and lowers the demand for it [002:L663-671; L932]; where much of the provision is
+hyper-local, fragmentation takes part of the better fit back [002:L932]. Co-producible
+services are those residents can take part in running (a volunteerable share above zero).
 """
 
 from __future__ import annotations
@@ -45,7 +46,17 @@ class CoProduction:
         effect = scenario.strategy.co_production_demand_effect
         return 1 - effect * self.co_producible[:, None] * self.participation[None, :]
 
-    def fit(self, scenario: Scenario) -> np.ndarray:
-        """(services, residents) factor on the quality residents experience."""
-        effect = scenario.strategy.co_production_fit
-        return 1 + effect * self.co_producible[:, None] * self.participation[None, :]
+    def fit(self, scenario: Scenario, hyper_local: np.ndarray | None = None) -> np.ndarray:
+        """(services, residents) factor on the quality residents experience.
+
+        Args:
+            scenario: the scenario in force.
+            hyper_local: per resident, the share of its council's open units run by
+                community groups; hyper-local provision fragments and takes back part of
+                the gain ('fragmented provision' [002:L932]). None: no fragmentation.
+        """
+        strategy = scenario.strategy
+        gain = strategy.co_production_fit * np.ones_like(self.participation)
+        if hyper_local is not None:
+            gain = gain - strategy.co_production_fragmentation * hyper_local
+        return 1 + gain[None, :] * self.co_producible[:, None] * self.participation[None, :]

@@ -64,6 +64,13 @@ class Strategy(Group):
         "purpose' [002:L932]. Assumed; plausible range 0 to 0.2.", "share", 0.0, 0.5,
         "[002:L932]",
     )
+    co_production_fragmentation: float = param(
+        0.1, "Fall in co-production's better fit per unit share of the council's open units "
+        "run by community groups: a hyper-local approach 'can be criticised as leading to "
+        "fragmented provision' [002:L932]. At the default a council whose units were all "
+        "community-run would lose all of the default fit. Assumed; plausible range 0 to "
+        "0.3.", "per share", 0.0, 1.0, "[002:L932]",
+    )
     co_production_cost: float = param(
         30.0, "Yearly cost to each council of running co-production (officers' time with "
         "residents, the community-led audit [002:L663]); a council that cannot afford it in "
