@@ -500,3 +500,28 @@ def operations_returned(model: EcosystemModel) -> float:
 def joint_venture_savings_shortfall(model: EcosystemModel) -> float:
     """Shortfall of the ventures that fell short."""
     return sum(max(v.promised - v.delivered, 0.0) for v in model.joint_ventures)
+
+# ----- strategies -----------------------------------------------------------------------------
+
+@metric("pooled_share", "Share of pooled services commissioned from a pooled budget: "
+        "funding.pooled_budget_share, or a community budget's partners' mean pooled share if "
+        "larger.", "max(pooled_budget_share, mean over partners of p_i)")
+def pooled_share(model: EcosystemModel) -> float:
+    """Pooled share in force."""
+    return model.community_budget.share
+
+
+@metric("demand_avoided", "Share of need removed by co-production and behaviour change.",
+        "1 - sum(need) / sum(need without them)")
+def demand_avoided(model: EcosystemModel) -> float:
+    """Demand avoided."""
+    return model.demand_avoided
+
+
+@metric("co_production_participation", "Household-weighted mean participation of residents "
+        "in co-producing their services.", "sum(participation * households) / sum(households)",
+        "0..1")
+def co_production_participation(model: EcosystemModel) -> float:
+    """Participation."""
+    res = model.residents
+    return float(np.average(model.co_production.participation, weights=res.households))

@@ -16,16 +16,20 @@ from ecosystem.agents import (
     Volunteer,
 )
 from ecosystem.market import commissioning, delivery
+from ecosystem.market.community_budget import CommunityBudget
 from ecosystem.market.contracts import Contract
 from ecosystem.market.joint_ventures import JointVenture
 from ecosystem.market.procurement import Tender
 from ecosystem.market.reviews import Review
 from ecosystem.market.trading_company import TradingCompany, trade
 from ecosystem.metrics import collect
-from ecosystem.names import EventKind, OperatorKind, ReviewOption
+from ecosystem.names import EventKind, OperatorKind, ReviewOption, Spending
+from ecosystem.population.behaviour_change import BehaviourChange
+from ecosystem.population.co_production import CoProduction
 from ecosystem.population.residents import ResidentArrays
 from ecosystem.population.volunteering import VolunteerArrays, update_capacity
 from ecosystem.scenario import Scenario
+from ecosystem.scenario.strategies import enact
 from ecosystem.world.landscape import Landscape, generate_landscape
 from ecosystem.world.units import ServiceUnit, plan_units
 
@@ -63,8 +67,11 @@ class EcosystemModel(mesa.Model):
     def __init__(self, scenario: Scenario | None = None,
                  rng: int | np.random.SeedSequence | np.random.Generator | None = None) -> None:
         super().__init__(rng=rng)
-        self.params: Scenario = scenario if scenario is not None else Scenario()
-        self.initial_scenario = self.params  # as given; `params` changes at interventions
+        self.initial_scenario = scenario if scenario is not None else Scenario()  # as given
+        # in force: a co-operative council's levers set; changes at interventions
+        self.params: Scenario = enact(self.initial_scenario)
+        self.community_budget = CommunityBudget(self.params, self.rng)
+        self.demand_avoided = 0.0  # share of need removed by co-production, behaviour change
         self.month = 0
         self.ledger = delivery.Ledger()
         self.failed_providers: list[Provider] = []
@@ -90,6 +97,8 @@ class EcosystemModel(mesa.Model):
         self.residents.connect(self.params, self.land, self.units)
         self.populated_cells = np.argwhere(self.land.households > 0)  # rows of `choices`
         self.volunteering = VolunteerArrays(self.params, self.residents, self.rng)
+        self.co_production = CoProduction(self.params, len(self.residents))
+        self.behaviour_change = BehaviourChange(self.params, len(self.residents))
         self.volunteer_agents: dict[int, Volunteer] = {}  # by resident index, once enrolled
         self._support_level = np.full(len(self.councils), self.params.capacity.community_support)
         self.resentment = np.zeros(len(self.councils))
@@ -130,6 +139,7 @@ class EcosystemModel(mesa.Model):
         """One month, in the order of MODEL.md section 3."""
         self.month = int(self.time)
         self._calendar()
+        self._manage_demand()
         self._use_services()
         self._volunteer()
         delivery.deliver_all(self)
@@ -137,14 +147,17 @@ class EcosystemModel(mesa.Model):
         commissioning.commissioning_round(self)
         self._settle_providers()
         self.council_set.do("close_month")
-        self.residents.update_views(self.params, self.reputations())
+        self._update_views()
         self.records.append(collect(self))
 
     def _calendar(self) -> None:
         """Interventions due this month fire; books open; a new year sets budgets."""
         for change in self.params.interventions:
             if change.month == self.month:
-                self.params = self.params.applying(change.field, change.value)
+                before = self.params.councils.staff_enthusiasm
+                self.params = enact(self.params.applying(change.field, change.value))
+                self.council_set.do("raise_enthusiasm", before,
+                                    self.params.councils.staff_enthusiasm)
         self.ledger = delivery.Ledger()
         self.council_set.do("new_month")
         self.provider_set.do("new_month")
@@ -155,9 +168,54 @@ class EcosystemModel(mesa.Model):
             self._investment = np.full(len(self.councils), self.params.funding.social_investment)
         self.council_set.do("plan_month")
 
+    def _manage_demand(self) -> None:
+        """Strategies that work on demand and its funding advance one month.
+
+        Co-production needs the council's time (paid for from its headroom: none under a
+        freeze) and engaged residents; behaviour change builds up; a community budget's
+        partners pool what trust, silos and strings allow.
+        """
+        params = self.params
+        self.community_budget.advance(params)
+        self.behaviour_change.advance(params, self.residents.trust)
+        engaged = np.zeros(len(self.councils))
+        if params.strategy.co_production:
+            cost = params.strategy.co_production_cost / 12
+            for council in self.councils:
+                if council.afford(cost):
+                    council.pay(Spending.SUPPORT, cost)
+                    self.ledger.capacity_building += cost
+                    engaged[council.index] = 1.0
+        res = self.residents
+        self.co_production.update(params, self.grid.community_capacity.data[res.cell_x,
+                                                                            res.cell_y],
+                                  engaged[res.council])
+
+    def _demand_factor(self) -> np.ndarray | None:
+        """(services, residents) share of need left by co-production and behaviour change."""
+        strategy = self.params.strategy
+        if not (strategy.co_production or strategy.behaviour_change
+                or self.co_production.participation.any()):
+            return None
+        return self.co_production.demand_factor(self.params) \
+            * self.behaviour_change.demand_factor(self.params)
+
+    def _update_views(self) -> None:
+        """Residents' satisfaction and trust; dis-benefits of behaviour change cost trust."""
+        res = self.residents
+        fit = None
+        if self.co_production.participation.any():
+            fit = self.co_production.fit(self.params, self.hyper_local_share()[res.council])
+        res.update_views(self.params, self.reputations(), fit)
+        if self.params.strategy.dis_benefit_resistance > 0 and self.behaviour_change.months:
+            res.trust = np.clip(res.trust - self.behaviour_change.resistance(self.params), 0, 1)
+
     def _use_services(self) -> None:
         res = self.residents
-        res.update_need(self.params, self.month)
+        factor = self._demand_factor()
+        res.update_need(self.params, self.month, self.community_budget.share, factor)
+        self.demand_avoided = 0.0 if factor is None else \
+            1 - float(res.need.sum()) / float((res.base_need * res.need_growth[:, None]).sum())
         is_open = np.array([u.is_open for u in self.units])
         capacity = np.array([u.capacity() for u in self.units])
         quality = np.array([u.quality for u in self.units])
@@ -258,6 +316,16 @@ class EcosystemModel(mesa.Model):
             volunteer = Volunteer(self, self.resident_agents[resident])
             self.volunteer_agents[resident] = volunteer
         return volunteer
+
+    def hyper_local_share(self) -> np.ndarray:
+        """Per council, the share of its open units run by community groups."""
+        open_units = np.zeros(len(self.councils))
+        community = np.zeros(len(self.councils))
+        for unit in self.units:
+            if unit.is_open:
+                open_units[unit.council_id] += 1
+                community[unit.council_id] += unit.operator_kind == OperatorKind.COMMUNITY
+        return community / np.maximum(open_units, 1)
 
     def reputations(self) -> np.ndarray:
         """Each council's reputation."""

@@ -110,6 +110,19 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
         self.staff_enthusiasm = {name: float(self.model.rng.beta(ENTHUSIASM_SHAPE, b))
                                  for name in services}
 
+    def raise_enthusiasm(self, before: float, after: float) -> None:
+        """Staff enthusiasm rises when the scenario's mean rises mid-run.
+
+        A co-operative council's staff get 'greater freedom and flexibility to innovate'
+        [002:L500]. Each team keeps its rank: its distance from full enthusiasm shrinks by the same
+        factor as the mean's. Nothing changes unless the mean rose.
+        """
+        if after <= before or before >= 1.0:
+            return
+        keep = (1.0 - after) / (1.0 - before)
+        self.staff_enthusiasm = {name: 1.0 - keep * (1.0 - value)
+                                 for name, value in self.staff_enthusiasm.items()}
+
     # ----- operator interface (the in-house team) ------------------------------------------
 
     def take_on(self, unit: ServiceUnit) -> None:

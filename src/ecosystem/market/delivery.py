@@ -21,9 +21,6 @@ from ecosystem.world.units import ServiceUnit
 if TYPE_CHECKING:
     from ecosystem.model import EcosystemModel
 
-#: Share of the pooled part of a care service's cost that health pays (assumed)
-#: [002:L130; L724].
-HEALTH_SHARE_OF_POOLED_COST = 0.1
 #: Quality at which a payment-by-results contract pays in full (assumed).
 FULL_RESULTS_QUALITY = 0.9
 
@@ -86,8 +83,7 @@ def _deliver(model: EcosystemModel, unit: ServiceUnit) -> None:
         paid, council_cost = _run_under_contract(model, unit, operator, required - volunteers,
                                                  trading)
     unit.record_delivery(paid, council_cost, volunteers / required if required > 0 else 0.0)
-    if unit.spec.pooled_with_health:
-        _pooled_contribution(model, unit)
+    _pooled_contribution(model, unit)
     unit.update_quality((paid + volunteers) / max(required, 1e-9), model.rng)
 
 
@@ -144,9 +140,11 @@ def _run_under_contract(model: EcosystemModel, unit: ServiceUnit, provider: Prov
 
 
 def _pooled_contribution(model: EcosystemModel, unit: ServiceUnit) -> None:
-    """Health pays part of the pooled share of a care service's costs [002:L130; L724]."""
-    contribution = HEALTH_SHARE_OF_POOLED_COST * model.params.funding.pooled_budget_share \
-        * unit.council_cost
+    """Partners (health; a community budget's bodies) pay part of a pooled unit's costs.
+
+    See market/community_budget.py [002:L130; L724].
+    """
+    contribution = model.community_budget.contribution(model.params, unit)
     if contribution > 0:
         model.councils[unit.council_id].receive_partner_funding(contribution)
         unit.credit_partner_funding(contribution)

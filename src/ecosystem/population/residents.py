@@ -105,17 +105,29 @@ class ResidentArrays:
         rows = np.arange(len(choices))[:, None] * len(cells)
         self.applicant_cell = (rows + self.cell[None, :]).ravel()  # service-major
 
-    def update_need(self, scenario: Scenario, month: int) -> None:
+    def update_need(self, scenario: Scenario, month: int, pooled_share: float | None = None,
+                    demand_factor: np.ndarray | None = None) -> None:
         """Need grows for care services with ageing [002:L188]; the rest is steady.
 
         Joint prevention from budgets pooled with health slows the growth of services that
         can be pooled (assumed: by half at a fully pooled budget) [002:L130].
+
+        Args:
+            scenario: the scenario in force.
+            month: the month.
+            pooled_share: share pooled this month (default `funding.pooled_budget_share`;
+                a community budget may pool more: market/community_budget.py).
+            demand_factor: (services, residents) share of need left after co-production and
+                behaviour change (None: all of it).
         """
         rate = scenario.population.care_demand_growth
-        pooled_rate = rate * (1.0 - POOLED_PREVENTION * scenario.funding.pooled_budget_share)
+        share = scenario.funding.pooled_budget_share if pooled_share is None else pooled_share
+        pooled_rate = rate * (1.0 - POOLED_PREVENTION * share)
         growth = (1 + np.where(self.pooled, pooled_rate, rate)) ** (month / 12)
         self.need[self.ageing] = self.base_need[self.ageing] * growth[self.ageing, None]
         self.need_growth = np.where(self.ageing, growth, 1.0)
+        if demand_factor is not None:
+            self.need = self.base_need * self.need_growth[:, None] * demand_factor
 
     def use_services(self, is_open: np.ndarray, capacity: np.ndarray, quality: np.ndarray,
                      rng: np.random.Generator, take_up: np.ndarray | None = None) -> None:
@@ -157,15 +169,18 @@ class ResidentArrays:
             self._coverage = (need.sum(axis=2), (need * reach[None]).sum(axis=2))
         return self._coverage
 
-    def update_views(self, scenario: Scenario, council_reputation: np.ndarray) -> None:
+    def update_views(self, scenario: Scenario, council_reputation: np.ndarray,
+                     fit: np.ndarray | None = None) -> None:
         """Update satisfaction and trust.
 
         Satisfaction follows access and quality, not who delivers [002:L893]; trust follows
-        satisfaction and the council's reputation.
+        satisfaction and the council's reputation. `fit` (services, residents) raises the
+        quality residents experience where a service fits their need better (co-production).
         """
         memory = scenario.population.satisfaction_memory
         total = self.need.sum(axis=0)
-        experienced = (self.served * self.quality_seen).sum(axis=0) / np.maximum(total, 1e-12)
+        quality = self.quality_seen if fit is None else np.minimum(self.quality_seen * fit, 1.0)
+        experienced = (self.served * quality).sum(axis=0) / np.maximum(total, 1e-12)
         self.satisfaction = memory * self.satisfaction + (1 - memory) * experienced
         target = self.satisfaction * council_reputation[self.council]
         self.trust = memory * self.trust + (1 - memory) * target

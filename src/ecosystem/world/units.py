@@ -178,12 +178,14 @@ class ServiceUnit(FixedAgent):
     def required_cost(self, demand: float | None = None, level: float | None = None) -> float:
         """Monthly cost of delivering this unit at full standard and its service level.
 
-        Fewer hours cut the running cost and the need it can serve in proportion.
+        Fewer hours cut the running cost and the need it can serve in proportion; a
+        community budget's joint commissioning removes duplicated cost (1 unless it runs).
         """
         demand = self.demand if demand is None else demand
         level = self.level if level is None else level
-        return level * self.spec.fixed_cost \
+        cost = level * self.spec.fixed_cost \
             + self.spec.cost_per_user * min(demand, level * self.capacity_cap)
+        return cost * self.model.community_budget.cost_factor(self.model.params, self)
 
     def net_cost(self, operator: Operator, level: float | None = None) -> float:
         """Monthly cost `operator` expects for it, net of volunteers and trading.
