@@ -12,6 +12,8 @@ from ecosystem.market import commissioning, delivery
 from ecosystem.market.contracts import Contract
 from ecosystem.market.procurement import Tender
 from ecosystem.market.reviews import Review
+from ecosystem.market.shared_services import SharedService
+from ecosystem.market.transformation import TransformationProgramme
 from ecosystem.metrics import collect
 from ecosystem.names import EventKind, OperatorKind, ReviewOption
 from ecosystem.population.residents import ResidentArrays
@@ -37,6 +39,13 @@ def support_cut(before: np.ndarray, now: np.ndarray) -> np.ndarray:
     """
     cut = 1 - now / np.maximum(before, 1e-9)
     return np.where(before > 0, np.clip(cut, 0.0, 1.0), 0.0)
+
+
+def _spawned(rng: np.random.Generator) -> np.random.SeedSequence:
+    """A child of the generator's seed sequence: an independent stream, no draw taken."""
+    seed_seq = rng.bit_generator.seed_seq
+    assert isinstance(seed_seq, np.random.SeedSequence)
+    return seed_seq.spawn(1)[0]
 
 
 class EcosystemModel(mesa.Model):
@@ -68,6 +77,14 @@ class EcosystemModel(mesa.Model):
         self.takeovers = self.mutuals_formed = self.asset_transfers = 0
         self.capital_receipts = self.receipts_forgone = 0.0  # GBP k from sold buildings
         self.contracts_terminated = 0
+        # shared-service arrangements and redesign programmes (opt-in delivery models)
+        self.arrangements: list[SharedService] = []
+        self.programmes: list[TransformationProgramme] = []
+        self.trust: np.ndarray | None = None  # between councils' senior members, when needed
+        self.shared_services_ended = self.sharing_agreements_failed = self.redesigns_failed = 0
+        self.redesign_invested = self.redesign_savings = 0.0  # GBP k, cumulative
+        # their own stream, spawned (not drawn) from the model's, so no other draw moves
+        self.reform_rng = np.random.default_rng(_spawned(self.rng))
         self.land = generate_landscape(self.params.world, self.rng)
         self.grid = self._build_grid(self.land)
         self.councils = [Council(self, k, seat) for k, seat in enumerate(self.land.seats)]

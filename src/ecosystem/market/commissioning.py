@@ -22,6 +22,7 @@ from ecosystem.market.contracts import (
     unit_budget,
 )
 from ecosystem.market.procurement import close_due_tenders, open_tenders
+from ecosystem.market.transformation import advance_programmes
 from ecosystem.market.reviews import advance_reviews, hold_elections, open_review, trigger_reviews
 from ecosystem.names import (
     ClosureCause,
@@ -66,6 +67,7 @@ def commissioning_round(model: EcosystemModel) -> None:
         manage_contracts(model, council)
         trigger_reviews(model, council)
         advance_reviews(model, council)
+        advance_programmes(model, council)
     hold_elections(model)
 
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from ecosystem.agents import CommunityGroup, Council, Mutual, Provider, SocialEnterprise
 from ecosystem.market.contracts import Contract, award, give_grant, offer_contract
 from ecosystem.market.procurement import open_tenders
+from ecosystem.market.shared_services import propose
+from ecosystem.market.transformation import start_programme
 from ecosystem.names import (
     ClosureCause,
     ContractBasis,
@@ -49,11 +51,16 @@ def carry_out(model: EcosystemModel, council: Council, service: str,
         return spin_out_mutual(model, council, units)
     if option == ReviewOption.COMMUNITY_TRANSFER:
         return transfer_to_community(model, council, units)
+    if option == ReviewOption.IN_HOUSE_REDESIGN \
+            and model.params.councils.redesign_model == "programme":
+        return start_programme(model, council, service, units)
     if option == ReviewOption.IN_HOUSE_REDESIGN:
         council.adopt_saving(service, model.params.councils.redesign_saving)
     elif option == ReviewOption.DECOMMISSION:
         for unit in units:
             unit.close(ClosureCause.DECOMMISSIONED, f"a review ({trigger}) chose to close it")
+    elif option == ReviewOption.SHARE and model.params.councils.sharing_model == "arrangement":
+        propose(model, council, service)
     elif option == ReviewOption.SHARE:
         start_sharing(model, council, service)
     elif option == ReviewOption.SOCIAL_ENTERPRISE:
