@@ -78,15 +78,16 @@ def test_councils_too_far_apart_do_not_share():
 
 def test_the_saving_falls_with_distance_and_grows_with_members():
     model = _model(4, **{"councils.sharing_reach": 60.0})
+    saving = shared_services.member_saving
+    assert saving(model, 30.0, 3) < saving(model, 10.0, 3) < saving(model, 0.0, 3)
+    assert saving(model, 60.0, 3) == 0.0
+    assert saving(model, 0.0, 3) == pytest.approx(0.15 * 0.45)  # the Tri-borough's 45% [002:L444]
+    assert saving(model, 0.0, 2) < saving(model, 0.0, 3)
+    # the host's saving falls with its members' distance too
     host, *others = model.councils
-    far, near = sorted(others, key=lambda c: -shared_services.seat_distance(host, c))
-    assert shared_services.member_saving(model, far, host, 3) \
-        < shared_services.member_saving(model, near, host, 3) \
-        < shared_services.member_saving(model, host, host, 3)
-    assert shared_services.member_saving(model, host, host, 3) == pytest.approx(
-        0.15 * 0.45)  # the Tri-borough's 45% of management [002:L444]
-    assert shared_services.member_saving(model, host, host, 2) \
-        < shared_services.member_saving(model, host, host, 3)
+    pair = shared_services.SharedService(SERVICE, host, [host, others[0]])
+    assert shared_services.distance_to_host(pair, host) == pytest.approx(
+        shared_services.seat_distance(host, others[0]))
 
 
 def test_an_agreed_arrangement_has_a_host_cuts_cost_and_needs_no_tender():
@@ -105,7 +106,7 @@ def test_an_agreed_arrangement_has_a_host_cuts_cost_and_needs_no_tender():
     for council, cost in zip(model.councils, before):
         assert council.shares_with[SERVICE] == arrangement.host.index
         saving = council.shared_saving[SERVICE]
-        assert 0 < saving <= 0.15 * 0.45
+        assert 0 < saving < 0.15 * 0.45  # thinned by the distance between seats
         assert _in_house_cost(council, SERVICE) == pytest.approx(cost * (1 - saving), rel=1e-9)
 
 
@@ -155,3 +156,16 @@ def test_elections_end_arrangements_in_a_run_and_flat_runs_are_untouched():
     flat.run_for(60)
     assert flat.arrangements == [] and flat.trust is None
     assert np.isfinite(flat.records[-1]["sharing_saving_share"])
+
+
+def test_a_council_already_taken_in_does_not_join_twice():
+    """Its own review may choose to share after a neighbour's proposal took it in."""
+    model = _model(8, **{"councils.sharing_trust": 1.0, "councils.sovereignty_guarantee": True,
+                         "councils.sharing_reach": 500.0})
+    for council in model.councils:
+        council.ideology = 0.0
+    carry_out(model, model.councils[0], SERVICE, ReviewOption.SHARE)
+    for council in model.councils:
+        carry_out(model, council, SERVICE, ReviewOption.SHARE)
+    (arrangement,) = model.arrangements
+    assert len(arrangement.members) == len(set(arrangement.members)) == len(model.councils)

@@ -55,15 +55,34 @@ def seat_distance(a: Council, b: Council) -> float:
 
 def reach_factor(model: EcosystemModel, a: Council, b: Council) -> float:
     """Share of the saving left at the distance between `a` and `b` [002:L448]."""
-    return max(0.0, 1.0 - seat_distance(a, b) / model.params.councils.sharing_reach)
+    return _reach(model, seat_distance(a, b))
 
 
-def member_saving(model: EcosystemModel, member: Council, host: Council, size: int) -> float:
-    """A member's saving on the service: pooled management, thinned by distance [002:L444]."""
+def _reach(model: EcosystemModel, distance: float) -> float:
+    return max(0.0, 1.0 - distance / model.params.councils.sharing_reach)
+
+
+def member_saving(model: EcosystemModel, distance: float, size: int) -> float:
+    """A member's saving on the service: pooled management [002:L444], thinned by distance.
+
+    Args:
+        distance: from the member's seat to the host's; for the host, the mean distance to
+            the members it serves [002:L448].
+        size: members, the host included.
+    """
     councils = model.params.councils
     merged = (1.0 - 1.0 / size) / (1.0 - 1.0 / DOCUMENTED_MEMBERS)
     cut = min(1.0, councils.sharing_management_cut * merged)
-    return councils.sharing_management_share * cut * reach_factor(model, member, host)
+    return councils.sharing_management_share * cut * _reach(model, distance)
+
+
+def distance_to_host(arrangement: SharedService, member: Council) -> float:
+    """A member's distance to the host; the host's mean distance to its members."""
+    host = arrangement.host
+    if member is not host:
+        return seat_distance(member, host)
+    others = [seat_distance(host, m) for m in arrangement.members if m is not host]
+    return float(np.mean(others)) if others else 0.0
 
 
 def expected_saving(model: EcosystemModel, council: Council) -> float:
@@ -131,6 +150,9 @@ def propose(model: EcosystemModel, council: Council, service: str) -> SharedServ
     Returns:
         The arrangement it is now in, or None if no council within reach agreed.
     """
+    if service in council.shares_with:  # another council's proposal took it in meanwhile
+        return next((a for a in model.arrangements if a.service == service
+                     and council in a.members), None)
     existing = [a for a in model.arrangements if a.service == service and a.live
                 and reach_factor(model, council, a.host) > 0]
     if existing:
@@ -165,7 +187,7 @@ def _settle(model: EcosystemModel, arrangement: SharedService) -> None:
     for member in arrangement.members:
         member.shares_with[arrangement.service] = arrangement.host.index
         member.shared_saving[arrangement.service] = member_saving(
-            model, member, arrangement.host, size)
+            model, distance_to_host(arrangement, member), size)
     names = ", ".join(str(m.index) for m in arrangement.members)
     model.record_event(EventKind.REVIEW, arrangement.host.index, -1,
                        f"{arrangement.service}: council {arrangement.host.index} hosts a "
