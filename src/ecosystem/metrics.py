@@ -434,6 +434,18 @@ def redesign_return(model: EcosystemModel) -> float:
     return _ratio(model.redesign_savings, model.redesign_invested)
 
 
+@metric("sharing_agreement_rate", "Share of the agreements to share a service that councils' "
+        "leaders sought (proposals and re-agreements after a change of control) that they "
+        "reached: shared services are 'easier to propose than to agree' [002:L450]; 0 while "
+        "none was sought (councils.sharing_model = 'arrangement').",
+        "1 - sharing_agreements_failed / agreements sought")
+def sharing_agreement_rate(model: EcosystemModel) -> float:
+    """Agreement rate [002:L450]."""
+    if model.sharing_agreements_sought == 0:
+        return 0.0
+    return 1.0 - model.sharing_agreements_failed / model.sharing_agreements_sought
+
+
 @metric("sharing_saving_share", "This month's saving from shared services as a share of the "
         "spend of the councils sharing (the Tri-borough: GBP 40m a year of GBP 1.5bn, about "
         "0.027 [002:L444-446]); 0 while none shares.",

@@ -82,6 +82,7 @@ class EcosystemModel(mesa.Model):
         self.programmes: list[TransformationProgramme] = []
         self.trust: np.ndarray | None = None  # between councils' senior members, when needed
         self.shared_services_ended = self.sharing_agreements_failed = self.redesigns_failed = 0
+        self.sharing_agreements_sought = 0
         self.redesign_invested = self.redesign_savings = 0.0  # GBP k, cumulative
         # their own stream, spawned (not drawn) from the model's, so no other draw moves
         self.reform_rng = np.random.default_rng(_spawned(self.rng))

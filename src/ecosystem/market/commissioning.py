@@ -22,8 +22,8 @@ from ecosystem.market.contracts import (
     unit_budget,
 )
 from ecosystem.market.procurement import close_due_tenders, open_tenders
-from ecosystem.market.transformation import advance_programmes
 from ecosystem.market.reviews import advance_reviews, hold_elections, open_review, trigger_reviews
+from ecosystem.market.transformation import advance_programmes
 from ecosystem.names import (
     ClosureCause,
     ContractBasis,

@@ -296,8 +296,10 @@ def choose_option(model: EcosystemModel, council: Council, service: str,
 
 def _saving(model: EcosystemModel, option: ReviewOption, service: str,
             council: Council | None = None) -> float:
-    """The cost saving `council`'s appraisal expects of `option` (by default the first
-    council's; see `councils.sharing_model` and `councils.redesign_model`)."""
+    """The cost saving `council`'s appraisal expects of `option` (default: the first council).
+
+    See `councils.sharing_model` and `councils.redesign_model` for sharing and redesign.
+    """
     councils, funding = model.params.councils, model.params.funding
     spec = model.params.services.catalogue[service]
     if option == Option.SHARE and councils.sharing_model == "arrangement":

@@ -66,6 +66,7 @@ def member_saving(model: EcosystemModel, distance: float, size: int) -> float:
     """A member's saving on the service: pooled management [002:L444], thinned by distance.
 
     Args:
+        model: the model (its scenario's sharing parameters).
         distance: from the member's seat to the host's; for the host, the mean distance to
             the members it serves [002:L448].
         size: members, the host included.
@@ -134,7 +135,8 @@ def agreement_chance(model: EcosystemModel, a: Council, b: Council) -> float:
 
 
 def agree(model: EcosystemModel, a: Council, b: Council, service: str) -> bool:
-    """Whether `a` and `b` agree; a failure is counted and recorded."""
+    """Whether `a` and `b` agree; every request is counted, a failure recorded too."""
+    model.sharing_agreements_sought += 1
     if model.reform_rng.random() < agreement_chance(model, a, b):
         return True
     model.sharing_agreements_failed += 1
