@@ -41,11 +41,20 @@ def support_cut(before: np.ndarray, now: np.ndarray) -> np.ndarray:
     return np.where(before > 0, np.clip(cut, 0.0, 1.0), 0.0)
 
 
+#: Spawn key of the stream the opt-in delivery models draw from (any fixed number).
+REFORM_STREAM = 12
+
+
 def _spawned(rng: np.random.Generator) -> np.random.SeedSequence:
-    """A child of the generator's seed sequence: an independent stream, no draw taken."""
-    seed_seq = rng.bit_generator.seed_seq
-    assert isinstance(seed_seq, np.random.SeedSequence)
-    return seed_seq.spawn(1)[0]
+    """A fixed child of the generator's seed sequence: an independent stream, no draw taken.
+
+    It is built from the sequence's entropy and spawn key rather than with `spawn`, which
+    would count children on a sequence the caller may use again.
+    """
+    seq = rng.bit_generator.seed_seq
+    assert isinstance(seq, np.random.SeedSequence)
+    return np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, REFORM_STREAM),
+                                  pool_size=seq.pool_size)
 
 
 class EcosystemModel(mesa.Model):
