@@ -427,6 +427,69 @@ def councils_sharing(model: EcosystemModel) -> float:
     return _ratio(sum(bool(c.shares_with) for c in model.councils), len(model.councils))
 
 
+for _counter, _text in (
+    ("sharing_agreements_failed", "Proposals to share a service, or re-agreements after a change "
+     "of control, that a council's leaders did not agree to (shared-service arrangements, "
+     "councils.sharing_model = 'arrangement') [002:L450]"),
+    ("shared_services_ended", "Shared services that ended: a flat pair broken at an election, or "
+     "an arrangement left with one member [002:L367; L450]"),
+    ("redesigns_failed", "Redesign programmes that delivered nothing (councils.redesign_model = "
+     "'programme')"),
+):
+    metric(_counter, f"{_text} (cumulative).", "count", "count")(
+        lambda model, c=_counter: getattr(model, c))
+
+
+for _counter, _text in (
+    ("redesign_invested", "What councils paid upfront for redesign programmes"),
+    ("redesign_savings", "Cost redesign programmes stripped out of in-house services"),
+):
+    metric(_counter, f"{_text} (cumulative; councils.redesign_model = 'programme').", "sum",
+           "GBP k")(lambda model, c=_counter: getattr(model, c))
+
+
+@metric("redesign_return", "GBP of cost redesign programmes have stripped out so far per GBP "
+        "invested in them (iESE claims 5 [002:L236]); 0 while nothing is invested.",
+        "redesign_savings / redesign_invested", "ratio")
+def redesign_return(model: EcosystemModel) -> float:
+    """Return on redesign programmes [002:L236]."""
+    return _ratio(model.redesign_savings, model.redesign_invested)
+
+
+@metric("sharing_agreement_rate", "Share of the agreements to share a service that councils' "
+        "leaders sought (proposals and re-agreements after a change of control) that they "
+        "reached: shared services are 'easier to propose than to agree' [002:L450]; 0 while "
+        "none was sought (councils.sharing_model = 'arrangement').",
+        "1 - sharing_agreements_failed / agreements sought")
+def sharing_agreement_rate(model: EcosystemModel) -> float:
+    """Agreement rate [002:L450]."""
+    if model.sharing_agreements_sought == 0:
+        return 0.0
+    return 1.0 - model.sharing_agreements_failed / model.sharing_agreements_sought
+
+
+@metric("sharing_saving_share", "This month's saving from shared services as a share of the "
+        "spend of the councils sharing (the Tri-borough: GBP 40m a year of GBP 1.5bn, about "
+        "0.027 [002:L444-446]); 0 while none shares.",
+        "sum(saving_s x cost of shared in-house units) / sum(spend of sharing councils)")
+def sharing_saving_share(model: EcosystemModel) -> float:
+    """Savings of shared services [002:L444-446]."""
+    sharing = [c for c in model.councils if c.shares_with]
+    saved = sum(_shared_saving(c) for c in sharing)
+    return _ratio(saved, sum(c.monthly_spend for c in sharing))
+
+
+def _shared_saving(council: Any) -> float:
+    """Cost sharing strips out of a council's open in-house units of its shared services."""
+    total = 0.0
+    for unit in council.units:
+        if unit.is_open and unit.service in council.shares_with:
+            share = council.shared_saving.get(unit.service, 0.0) \
+                or council.saving.get(unit.service, 0.0)  # a flat pair's saving
+            total += share * (1.0 - council.efficiency) * unit.required_cost()
+    return total
+
+
 @metric("commissioning_skill", "Councils' mean commissioning skill.", "mean", "0..1")
 def commissioning_skill(model: EcosystemModel) -> float:
     """Skill."""

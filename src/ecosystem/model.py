@@ -21,6 +21,8 @@ from ecosystem.market.contracts import Contract
 from ecosystem.market.joint_ventures import JointVenture
 from ecosystem.market.procurement import Tender
 from ecosystem.market.reviews import Review
+from ecosystem.market.shared_services import SharedService
+from ecosystem.market.transformation import TransformationProgramme
 from ecosystem.market.trading_company import TradingCompany, trade
 from ecosystem.metrics import collect
 from ecosystem.names import EventKind, OperatorKind, ReviewOption, Spending
@@ -50,6 +52,22 @@ def support_cut(before: np.ndarray, now: np.ndarray) -> np.ndarray:
     """
     cut = 1 - now / np.maximum(before, 1e-9)
     return np.where(before > 0, np.clip(cut, 0.0, 1.0), 0.0)
+
+
+#: Spawn key of the stream the opt-in delivery models draw from (any fixed number).
+REFORM_STREAM = 12
+
+
+def _spawned(rng: np.random.Generator) -> np.random.SeedSequence:
+    """A fixed child of the generator's seed sequence: an independent stream, no draw taken.
+
+    It is built from the sequence's entropy and spawn key rather than with `spawn`, which
+    would count children on a sequence the caller may use again.
+    """
+    seq = rng.bit_generator.seed_seq
+    assert isinstance(seq, np.random.SeedSequence)
+    return np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, REFORM_STREAM),
+                                  pool_size=seq.pool_size)
 
 
 class EcosystemModel(mesa.Model):
@@ -87,6 +105,15 @@ class EcosystemModel(mesa.Model):
         self.joint_ventures: list[JointVenture] = []
         self.operations_returned = 0  # units that reverted to the council that owns them
         self.trading_companies: list[TradingCompany] = []  # local authority trading companies
+        # shared-service arrangements and redesign programmes (opt-in delivery models)
+        self.arrangements: list[SharedService] = []
+        self.programmes: list[TransformationProgramme] = []
+        self.trust: np.ndarray | None = None  # between councils' senior members, when needed
+        self.shared_services_ended = self.sharing_agreements_failed = self.redesigns_failed = 0
+        self.sharing_agreements_sought = 0
+        self.redesign_invested = self.redesign_savings = 0.0  # GBP k, cumulative
+        # their own stream, spawned (not drawn) from the model's, so no other draw moves
+        self.reform_rng = np.random.default_rng(_spawned(self.rng))
         self.land = generate_landscape(self.params.world, self.rng)
         self.grid = self._build_grid(self.land)
         self.councils = [Council(self, k, seat) for k, seat in enumerate(self.land.seats)]

@@ -54,9 +54,12 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
             at; `level_for` gives a service's, `service_level` their mean.
         statutory_factor: the same for its statutory services, in-house or contracted (cut
             less): the service level they run at.
-        saving: cost saving on a service from redesign or sharing.
+        saving: cost saving on a service from redesign or (flat) sharing.
+        shared_saving: cost saving on a service from a shared-service arrangement.
         efficiency: cost its savings plans have stripped out of all its own services.
-        shares_with: service -> index of the council it shares that service with.
+        shares_with: service -> index of the council it shares that service with (the
+            host, in a shared-service arrangement).
+        control_changed: whether control changed at its latest election.
         reviews: its running service reviews.
         staff_enthusiasm: per service team, enthusiasm for spinning out a mutual.
     """
@@ -93,6 +96,8 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
         self.efficiency = 0.0  # cost stripped out of its own services by savings plans
         self.charging = 0.0  # charges added to its chargeable services by savings plans
         self.shares_with: dict[str, int] = {}
+        self.shared_saving: dict[str, float] = {}  # from shared-service arrangements
+        self.control_changed = False
         self.reviews: list[Review] = []
         self.staff_enthusiasm: dict[str, float] = {}
         self.frozen = False  # under an emergency spending freeze this month
@@ -141,7 +146,8 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
 
     def unit_cost_factor(self, unit: ServiceUnit) -> float:
         """Savings from efficiency, and from redesign or sharing of this unit's service."""
-        return (1.0 - self.efficiency) * (1.0 - self.saving.get(unit.service, 0.0))
+        return (1.0 - self.efficiency) * (1.0 - self.saving.get(unit.service, 0.0)) \
+            * (1.0 - self.shared_saving.get(unit.service, 0.0))
 
     def trading_factor(self) -> float:
         """Councils earn the typical trading income of a service."""
@@ -374,6 +380,7 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
         partner = self.model.councils[self.shares_with[service]]
         self.leave_sharing(service)
         partner.leave_sharing(service)
+        self.model.shared_services_ended += 1
 
     def leave_sharing(self, service: str) -> None:
         """It no longer shares `service`, and loses the saving."""
@@ -383,10 +390,14 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
     def hold_election(self) -> None:
         """Control may change: ideology shifts, reviews stop, partnerships break [002:L367].
 
+        Flat sharing breaks here by chance; shared-service arrangements are re-agreed by
+        their members after the elections (`market.shared_services.after_elections`).
+
         Each election is an event (`election`) saying whether control changed and, if so,
         where the new administration stands and what it stopped.
         """
         rng = self.model.rng
+        self.control_changed = False
         if rng.random() >= self.model.params.councils.control_change_probability:
             self.model.record_event(EventKind.ELECTION, self.index, -1,
                                     f"control did not change; ideology stays {self.ideology:+.2f}")
@@ -400,8 +411,10 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
                 review.status = ReviewStatus.STOPPED
                 stopped += 1
         self.drop_finished_reviews()
+        self.control_changed = True
         ended = []
-        for service in list(self.shares_with):
+        flat = self.model.params.councils.sharing_model == "flat"  # else re-agreed in market
+        for service in list(self.shares_with) if flat else []:
             if rng.random() < SHARING_BREAK_ON_CHANGE:
                 self.end_sharing(service)
                 ended.append(service)

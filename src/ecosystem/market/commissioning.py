@@ -25,6 +25,7 @@ from ecosystem.market.joint_ventures import manage_joint_ventures
 from ecosystem.market.operations_contracts import answer_for_operator, return_to_owner
 from ecosystem.market.procurement import close_due_tenders, open_tenders
 from ecosystem.market.reviews import advance_reviews, hold_elections, open_review, trigger_reviews
+from ecosystem.market.transformation import advance_programmes
 from ecosystem.names import (
     ClosureCause,
     ContractBasis,
@@ -69,6 +70,7 @@ def commissioning_round(model: EcosystemModel) -> None:
         manage_contracts(model, council)
         trigger_reviews(model, council)
         advance_reviews(model, council)
+        advance_programmes(model, council)
     hold_elections(model)
     manage_joint_ventures(model)
 

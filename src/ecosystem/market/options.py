@@ -14,6 +14,8 @@ from ecosystem.market.contracts import Contract, award, give_grant, offer_contra
 from ecosystem.market.joint_ventures import form_joint_venture
 from ecosystem.market.operations_contracts import contract_out_operations
 from ecosystem.market.procurement import open_tenders
+from ecosystem.market.shared_services import propose
+from ecosystem.market.transformation import start_programme
 from ecosystem.market.trading_company import set_up_trading_company
 from ecosystem.names import (
     ClosureCause,
@@ -60,11 +62,16 @@ def carry_out(model: EcosystemModel, council: Council, service: str,
         return form_cooperative(model, council, units)
     if option == ReviewOption.COMMUNITY_TRANSFER:
         return transfer_to_community(model, council, units)
+    if option == ReviewOption.IN_HOUSE_REDESIGN \
+            and model.params.councils.redesign_model == "programme":
+        return start_programme(model, council, service, units)
     if option == ReviewOption.IN_HOUSE_REDESIGN:
         council.adopt_saving(service, model.params.councils.redesign_saving)
     elif option == ReviewOption.DECOMMISSION:
         for unit in units:
             unit.close(ClosureCause.DECOMMISSIONED, f"a review ({trigger}) chose to close it")
+    elif option == ReviewOption.SHARE and model.params.councils.sharing_model == "arrangement":
+        propose(model, council, service)
     elif option == ReviewOption.SHARE:
         start_sharing(model, council, service)
     elif option == ReviewOption.SOCIAL_ENTERPRISE:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ecosystem.agents import Council
+from ecosystem.market import shared_services, transformation
 from ecosystem.market.options import carry_out
 from ecosystem.names import (
     EventKind,
@@ -239,6 +240,8 @@ def hold_elections(model: EcosystemModel) -> None:
     """Every few years control may change in each council [002:L367]."""
     if model.month % (12 * model.params.councils.election_years) == 0:
         model.agents_by_type[Council].do("hold_election")
+        if model.params.councils.sharing_model == "arrangement":
+            shared_services.after_elections(model)
 
 
 def _duration(model: EcosystemModel, stage: int, option: str = "") -> int:
@@ -285,7 +288,9 @@ def feasible_options(model: EcosystemModel, council: Council, service: str,
     options = [Option.NO_CHANGE, Option.IN_HOUSE_REDESIGN, Option.OUTSOURCE]
     if not spec.statutory:
         options.append(Option.DECOMMISSION)
-    if len(model.councils) > 1 and service not in council.shares_with:
+    if len(model.councils) > 1 and service not in council.shares_with and (
+            model.params.councils.sharing_model == "flat"
+            or shared_services.within_reach(model, council)):
         options.append(Option.SHARE)
     threshold = MUTUAL_CONSIDERED_FROM * model.params.councils.mutual_threshold
     if supported or council.staff_enthusiasm.get(service, 0.0) >= threshold:
@@ -322,7 +327,7 @@ def choose_option(model: EcosystemModel, council: Council, service: str,
     noise = SUPPORTED_APPRAISAL_NOISE if support.external_review_support else APPRAISAL_NOISE
     best, best_score = Option.NO_CHANGE, -np.inf
     for option in feasible_options(model, council, service, trigger):
-        score = (_saving(model, option, service) * pressure + BENEFIT[option]
+        score = (_saving(model, option, service, council) * pressure + BENEFIT[option]
                  - _risk(model, option) * (1.0 - council.risk_appetite)
                  - POLITICAL_COST.get(option, 0.0)
                  + council.ideology * MARKET[option] + model.rng.normal(0.0, noise))
@@ -333,9 +338,18 @@ def choose_option(model: EcosystemModel, council: Council, service: str,
     return best
 
 
-def _saving(model: EcosystemModel, option: ReviewOption, service: str) -> float:
+def _saving(model: EcosystemModel, option: ReviewOption, service: str,
+            council: Council | None = None) -> float:
+    """The cost saving `council`'s appraisal expects of `option` (default: the first council).
+
+    See `councils.sharing_model` and `councils.redesign_model` for sharing and redesign.
+    """
     councils, funding = model.params.councils, model.params.funding
     spec = model.params.services.catalogue[service]
+    if option == Option.SHARE and councils.sharing_model == "arrangement":
+        return shared_services.expected_saving(model, council or model.councils[0])
+    if option == Option.IN_HOUSE_REDESIGN and councils.redesign_model == "programme":
+        return transformation.expected_saving(model)
     return {
         Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: councils.redesign_saving,
         Option.DECOMMISSION: DECOMMISSION_SAVING, Option.OUTSOURCE: OUTSOURCE_SAVING,

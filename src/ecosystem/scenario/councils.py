@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -216,6 +216,96 @@ class Councils(Group):
         0.05, "Cost saving from an in-house redesign ('in-house improvements to services' such "
         "as 'systems thinking' [002:L236]). Assumed; plausible range 0.02 to 0.1.", "share",
         0.0, 0.5, "[002:L236]",
+    )
+    sharing_model: Literal["flat", "arrangement"] = param(
+        "flat", "How a review's choice to share a service is carried out. 'flat' (the "
+        "baseline): the council pairs with the nearest other council and both save "
+        "`sharing_saving` at once. 'arrangement': a shared-service arrangement with a host "
+        "council that runs the service for its members, formed only where senior politicians "
+        "trust each other and agree a shared vision [002:L450], within reach of each other "
+        "[002:L448], saving on pooled management [002:L444], and re-agreed when control "
+        "changes. Model setting: the baseline was validated with 'flat'.", "", None, None,
+        "[002:L444-452]",
+    )
+    sharing_trust: float = param(
+        0.6, "Arrangement model: mean trust between the senior elected members of two councils "
+        "(0..1), drawn per pair from Beta(2, b) with this mean and drawn again for a council "
+        "whose control changes (its new leaders): arrangements are 'reliant on well-developed, "
+        "mature relationships between senior elected members, built on a foundation of trust' "
+        "[002:L450]. Assumed number; plausible range 0.3 to 0.9.", "0..1", 0.0, 1.0,
+        "[002:L450]",
+    )
+    sharing_takeover_fear: float = param(
+        0.5, "Arrangement model: chance a proposal founders on which council hosts what "
+        "('unable to agree which part of a service delivery mechanism sits in which borough' "
+        "[002:L450]) and the fear that one council is 'taking over' another [002:L452; "
+        "L448], unless a sovereignty guarantee dispels it. Assumed number; plausible range "
+        "0.2 to 0.7.", "probability", 0.0, 1.0, "[002:L448-452]",
+    )
+    sovereignty_guarantee: bool = param(
+        False, "Arrangement model: members sign a 'sovereignty guarantee' that ring-fences "
+        "each one's 'local accountability, budgets, service specification and decision and "
+        "policy-making powers' [002:L452], as the Tri-borough did. Each member keeps its own "
+        "budget and savings plan for its units either way; the guarantee removes "
+        "`sharing_takeover_fear` from every agreement, first or after an election.", "", None,
+        None, "[002:L452]",
+    )
+    sharing_reach: float = param(
+        40.0, "Arrangement model: distance between a member's seat and the host's (km; a cell "
+        "is about 1 km) at which sharing saves nothing, the saving falling linearly to it; "
+        "councils further apart than this do not propose to share: 'less logic for sharing "
+        "between more geographically disparate county councils than there is for district "
+        "councils and metropolitan boroughs' [002:L448]. Assumed number; plausible range 20 "
+        "to 80.", "km", 1.0, 500.0, "[002:L448]",
+    )
+    sharing_management_share: float = param(
+        0.15, "Arrangement model: share of a service's running cost that is management, "
+        "overheads and 'expensive skills and know-how' [002:L415], the part sharing pools. "
+        "Assumed number; plausible range 0.05 to 0.25.", "share", 0.0, 1.0, "[002:L415]",
+    )
+    sharing_management_cut: float = param(
+        0.45, "Arrangement model: share of management posts a three-member arrangement cuts "
+        "beside a member's host: the Tri-borough's shared children's services, libraries "
+        "and adult social care saw 'a 45% reduction in senior and middle management posts' "
+        "[002:L444]. Scaled by (1 - 1/n) / (1 - 1/3) for n members (an inference: fewer "
+        "duplicate posts with fewer teams merged).", "share", 0.0, 1.0, "[002:L444]",
+    )
+    redesign_model: Literal["flat", "programme"] = param(
+        "flat", "How a review's choice of in-house redesign is carried out. 'flat' (the "
+        "baseline): `redesign_saving` at once, at no cost. 'programme': a transformation "
+        "programme ('redesign of services or activities currently provided in-house' "
+        "[000:L22]; 'systems thinking' with improvement support such as iESE's [002:L236]) "
+        "that costs `redesign_cost` upfront, delivers after `redesign_lead_months`, and may "
+        "deliver less than planned or nothing. Model setting: the baseline was validated "
+        "with 'flat'.", "", None, None, "[000:L22; 002:L236]",
+    )
+    redesign_planned_saving: float = param(
+        0.15, "Programme model: the saving a redesign plans on its service's in-house cost; "
+        "more than the yearly efficiency steps, since 'incremental gains are not the answer' "
+        "[002:L250]. Assumed number; plausible range 0.05 to 0.3.", "share", 0.0, 0.9,
+        "[002:L250]",
+    )
+    redesign_cost: float = param(
+        0.15, "Programme model: upfront cost of a redesign (improvement support, staff time), "
+        "as a share of a year of the service's in-house cost, paid when the transition "
+        "starts. iESE argues it saves 'GBP 5 in efficiency savings for every GBP 1 invested' "
+        "[002:L236], a claim about its own work. Assumed number; plausible range 0.05 to 0.3.",
+        "share of a year", 0.0, 5.0, "[002:L236]",
+    )
+    redesign_lead_months: int = param(
+        12, "Programme model: months between paying for a redesign and its savings "
+        "arriving. Assumed; plausible range 6 to 24.", "months", 0, 60,
+    )
+    redesign_delivery: float = param(
+        0.6, "Programme model: mean share of the planned saving a redesign that works "
+        "delivers, drawn per programme from Beta(2, b) with this mean. The seeds report no "
+        "failure rate for in-house redesign (evidence.md M1); iESE's GBP 5 per GBP 1 is "
+        "self-reported [002:L236]. Assumed; plausible range 0.4 to 0.9.", "share", 0.0, 1.0,
+        "[002:L236]",
+    )
+    redesign_failure: float = param(
+        0.2, "Programme model: chance a redesign delivers nothing (its cost is spent). "
+        "Assumed; plausible range 0.1 to 0.4.", "probability", 0.0, 1.0,
     )
     efficiency_saving: float = param(
         0.02, "First step of the yearly savings plan: in a year with a budget gap the council "
