@@ -57,7 +57,8 @@ OPTION_WORDS = {ReviewOption.NO_CHANGE: "to change nothing",
                 ReviewOption.SHARE: "to share it with a neighbouring council",
                 ReviewOption.MUTUAL: "to spin it out as a staff mutual",
                 ReviewOption.COMMUNITY_TRANSFER: "to transfer it to the community",
-                ReviewOption.SOCIAL_ENTERPRISE: "to hand it to a social enterprise"}
+                ReviewOption.SOCIAL_ENTERPRISE: "to hand it to a social enterprise",
+                ReviewOption.PARISH_DEVOLUTION: "to devolve it to parish and town councils"}
 #: What happened to a unit, by event kind: `{unit}` is the unit, `{operator}` the provider kind.
 UNIT_EVENTS = {
     EventKind.CLOSURE: "{unit} closed",

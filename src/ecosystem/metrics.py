@@ -384,6 +384,9 @@ for _counter, _text in (
     ("contracts_terminated", "Contracts ended early for detected poor performance"),
     ("entrants", "New providers that entered by winning a tender"),
     ("takeovers", "Failed providers' units taken over by another provider"),
+    ("parish_devolutions", "Units a review devolved to parish and town councils [002:L859]"),
+    ("parish_declines", "Units offered to a parish council that lacked the capacity to take "
+     "them on (they stay in-house)"),
 ):
     metric(_counter if _counter != "entrants" else "provider_entries", f"{_text} (cumulative).",
            "count", "count")(lambda model, c=_counter: getattr(model, c))
@@ -393,6 +396,8 @@ for _counter, _text in (
     ("capital_receipts", "What councils got by selling the buildings of closed units"),
     ("receipts_forgone", "Capital receipts councils forwent by transferring or leasing "
      "buildings to community groups instead of selling them [002:L681]"),
+    ("parish_precept_spend", "Precept parish councils spent topping up the services devolved "
+     "to them beyond the budget passed down"),
 ):
     metric(_counter, f"{_text} (cumulative).", "sum", "GBP k")(
         lambda model, c=_counter: getattr(model, c))

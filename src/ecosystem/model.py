@@ -8,6 +8,7 @@ from mesa.agent import AgentSet
 from mesa.discrete_space import OrthogonalMooreGrid
 
 from ecosystem.agents import PROVIDER_CLASSES, Council, Provider, Resident, Volunteer
+from ecosystem.agents.parish_council import ParishCouncil
 from ecosystem.market import commissioning, delivery
 from ecosystem.market.contracts import Contract
 from ecosystem.market.procurement import Tender
@@ -68,6 +69,10 @@ class EcosystemModel(mesa.Model):
         self.takeovers = self.mutuals_formed = self.asset_transfers = 0
         self.capital_receipts = self.receipts_forgone = 0.0  # GBP k from sold buildings
         self.contracts_terminated = 0
+        self.parishes: dict[int, ParishCouncil] = {}  # by parish number, once set up
+        self.parish_area: np.ndarray | None = None  # each cell's parish (parish_devolution)
+        self.parish_devolutions = self.parish_declines = 0
+        self.parish_precept_spend = 0.0  # GBP k of precept spent topping up devolved units
         self.land = generate_landscape(self.params.world, self.rng)
         self.grid = self._build_grid(self.land)
         self.councils = [Council(self, k, seat) for k, seat in enumerate(self.land.seats)]
@@ -219,9 +224,10 @@ class EcosystemModel(mesa.Model):
 
     @property
     def providers(self) -> list[Provider]:
-        """Active providers (every kind), kind by kind."""
+        """Active providers (every kind), kind by kind; parish councils last."""
         by_type = self.agents_by_type
-        return [a for cls in PROVIDER_CLASSES.values() for a in by_type.get(cls, ())]
+        return [a for cls in (*PROVIDER_CLASSES.values(), ParishCouncil)
+                for a in by_type.get(cls, ())]
 
     def providers_of(self, council: int) -> list[Provider]:
         """Active providers running at least one unit for `council`."""

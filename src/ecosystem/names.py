@@ -81,12 +81,14 @@ class ReviewOption(StrEnum):
     MUTUAL = "mutual"
     COMMUNITY_TRANSFER = "community_transfer"
     SOCIAL_ENTERPRISE = "social_enterprise"
+    PARISH_DEVOLUTION = "parish_devolution"
 
 
 #: Options that hand a service to an alternative delivery model.
 ALTERNATIVE_OPTIONS: tuple[ReviewOption, ...] = (
     ReviewOption.OUTSOURCE, ReviewOption.SHARE, ReviewOption.MUTUAL,
     ReviewOption.COMMUNITY_TRANSFER, ReviewOption.SOCIAL_ENTERPRISE,
+    ReviewOption.PARISH_DEVOLUTION,
 )
 
 
@@ -127,6 +129,7 @@ class Income(StrEnum):
     TRADING = "trading"
     DONATIONS = "donations"
     INVESTMENT = "investment"
+    PRECEPT = "precept"
 
 
 class EventKind(StrEnum):

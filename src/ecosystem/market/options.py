@@ -1,7 +1,7 @@
 """Carrying out a review's chosen option.
 
-Tender, redesign, decommission, share, spin out a mutual, transfer to a community group, or
-set up a social enterprise.
+Tender, redesign, decommission, share, spin out a mutual, transfer to a community group,
+set up a social enterprise, or devolve to parish and town councils.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ecosystem.agents import CommunityGroup, Council, Mutual, Provider, SocialEnterprise
 from ecosystem.market.contracts import Contract, award, give_grant, offer_contract
+from ecosystem.market.parish_devolution import devolve_to_parishes
 from ecosystem.market.procurement import open_tenders
 from ecosystem.names import (
     ClosureCause,
@@ -49,6 +50,8 @@ def carry_out(model: EcosystemModel, council: Council, service: str,
         return spin_out_mutual(model, council, units)
     if option == ReviewOption.COMMUNITY_TRANSFER:
         return transfer_to_community(model, council, units)
+    if option == ReviewOption.PARISH_DEVOLUTION:
+        return devolve_to_parishes(model, council, units)
     if option == ReviewOption.IN_HOUSE_REDESIGN:
         council.adopt_saving(service, model.params.councils.redesign_saving)
     elif option == ReviewOption.DECOMMISSION:

@@ -19,6 +19,7 @@ import numpy as np
 
 from ecosystem.agents import Council
 from ecosystem.market.options import carry_out
+from ecosystem.market.parish_devolution import parished
 from ecosystem.names import (
     EventKind,
     ReviewOption,
@@ -37,23 +38,34 @@ if TYPE_CHECKING:
 STAGES: tuple[ReviewStage, ...] = tuple(ReviewStage)
 Option = ReviewOption
 
+#: Parish devolution keeps a service with an elected, accountable body, answering the Q5
+#: concerns on accountability (34.2%) and democratic engagement (32.9%) [002:L1008], and is
+#: a 'positive example of cross-tier partnership working' [002:L859]; it is weighted like
+#: the other local options (assumed). A parish is a public body with a precept, so less
+#: risky than a community group (assumed 0.3; plausible range 0.15 to 0.45), and it sits on
+#: the public side of the in-house/market scale (assumed -0.2).
+PARISH_BENEFIT = (0.342 + 0.329) * 0.2
+PARISH_RISK, PARISH_MARKET = 0.3, -0.2
 #: Survey Q4 benefits of external delivery (expertise 68.5%, innovation 53.4%, efficiency
 #: 45.2%) and Q5 concerns (commissioner skills 49.3%, flexibility 42.5%, performance 38.4%,
 #: accountability 34.2%, democratic engagement 32.9%) [002:L984-1008], as option weights.
 BENEFIT = {Option.OUTSOURCE: 0.685 * 0.3 + 0.534 * 0.2, Option.SHARE: 0.452 * 0.33,
            Option.MUTUAL: 0.534 * 0.2, Option.COMMUNITY_TRANSFER: 0.411 * 0.2,
            Option.SOCIAL_ENTERPRISE: 0.534 * 0.2, Option.IN_HOUSE_REDESIGN: 0.0,
-           Option.DECOMMISSION: 0.0, Option.NO_CHANGE: 0.0}
+           Option.DECOMMISSION: 0.0, Option.NO_CHANGE: 0.0,
+           Option.PARISH_DEVOLUTION: PARISH_BENEFIT}
 RISK = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: 0.05, Option.DECOMMISSION: 0.0,
         Option.OUTSOURCE: 0.384 * 0.4 + 0.425 * 0.4, Option.SHARE: 0.1, Option.MUTUAL: 0.45,
-        Option.COMMUNITY_TRANSFER: 0.45, Option.SOCIAL_ENTERPRISE: 0.35}
+        Option.COMMUNITY_TRANSFER: 0.45, Option.SOCIAL_ENTERPRISE: 0.35,
+        Option.PARISH_DEVOLUTION: PARISH_RISK}
 #: Closing a service costs a council politically whatever its appetite for enterprise risk:
 #: reduced democratic engagement and accountability (Q5, 32.9% and 34.2%), and blame.
 POLITICAL_COST = {Option.DECOMMISSION: 0.75}
 #: Where each option sits between in-house (-1) and market (+1), for the ideology term.
 MARKET = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: -0.5, Option.DECOMMISSION: 0.0,
           Option.OUTSOURCE: 1.0, Option.SHARE: -0.3, Option.MUTUAL: 0.3,
-          Option.COMMUNITY_TRANSFER: 0.3, Option.SOCIAL_ENTERPRISE: 0.5}
+          Option.COMMUNITY_TRANSFER: 0.3, Option.SOCIAL_ENTERPRISE: 0.5,
+          Option.PARISH_DEVOLUTION: PARISH_MARKET}
 #: Expected cost saving of options whose saving is not a scenario field (assumed): closing
 #: saves half a service's cost net of wind-down; outsourcing a little; a social enterprise a
 #: little plus part of what it can earn by trading; a community transfer half of the
@@ -240,7 +252,9 @@ def feasible_options(model: EcosystemModel, council: Council, service: str,
     strategic review of all available options' [004:L43], so a supported appraisal weighs
     them wherever the service allows (whether they then succeed is decided when they are
     carried out). A community's challenge always puts community transfer on the table.
-    Only the options the scenario lists in `councils.options_considered` are weighed.
+    Parish devolution is open for a discretionary service the council runs in parished
+    towns and villages. Only the options the scenario lists in
+    `councils.options_considered` are weighed.
     """
     spec = model.params.services.catalogue[service]
     supported = model.params.capacity.external_review_support
@@ -258,6 +272,10 @@ def feasible_options(model: EcosystemModel, council: Council, service: str,
         options.append(Option.COMMUNITY_TRANSFER)
     if spec.trading_share > 0 or spec.volunteerable > 0:
         options.append(Option.SOCIAL_ENTERPRISE)
+    if Option.PARISH_DEVOLUTION in model.params.councils.options_considered \
+            and not spec.statutory and any(
+                parished(model, u) for u in council.units if u.service == service):
+        options.append(Option.PARISH_DEVOLUTION)
     considered = model.params.councils.options_considered
     return [o for o in options if o == Option.NO_CHANGE or o in considered]
 
@@ -300,6 +318,8 @@ def _saving(model: EcosystemModel, option: ReviewOption, service: str) -> float:
         * TRANSFER_COVER_SAVING - _receipt_forgone(model, spec),
         Option.SOCIAL_ENTERPRISE:
             ENTERPRISE_SAVING + ENTERPRISE_TRADING_SAVING * spec.trading_share,
+        Option.PARISH_DEVOLUTION: (1.0 - model.params.parishes.budget_share)
+        - _receipt_forgone(model, spec),
     }[option]
 
 

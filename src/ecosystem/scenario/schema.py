@@ -23,6 +23,7 @@ from ecosystem.scenario.councils import Councils
 from ecosystem.scenario.funding import Funding
 from ecosystem.scenario.groups import Intervention, Population, Services, World
 from ecosystem.scenario.parameters import Group, param
+from ecosystem.scenario.parishes import Parishes
 from ecosystem.scenario.procurement_rules import Procurement
 
 
@@ -38,7 +39,8 @@ class ScenarioError(ValueError):
 
 
 #: Groups an intervention may change (the rest shape the world at month 0).
-MUTABLE_GROUPS = ("population", "services", "councils", "procurement", "funding", "capacity")
+MUTABLE_GROUPS = ("population", "services", "councils", "procurement", "funding", "capacity",
+                  "parishes")
 #: Fields that shape the map, sites and residents at month 0, so cannot change mid-run.
 FIXED_AT_START = ("need_per_household", "rural_weight", "catchment", "remote", "building",
                   "site_capacity", "zone_size", "capacity_margin", "households_per_agent",
@@ -79,6 +81,7 @@ class Scenario(Group):
     procurement: Procurement = Field(default_factory=Procurement)
     funding: Funding = Field(default_factory=Funding)
     capacity: Capacity = Field(default_factory=Capacity)
+    parishes: Parishes = Field(default_factory=Parishes)
     interventions: tuple[Intervention, ...] = Field(
         (), max_length=MAX_INTERVENTIONS,
         description="Timed changes of levers: (month, field, value), each within the run.",
