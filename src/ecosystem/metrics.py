@@ -194,6 +194,16 @@ def council_budget(model: EcosystemModel) -> float:
     return sum(c.budget for c in model.councils) / 12.0
 
 
+@metric("county_budget_share", "Share of the councils' budget the county holds in a two-tier "
+        "area (world.two_tier; 0 where every council is single-tier).",
+        "county budget / sum(budget)")
+def county_budget_share(model: EcosystemModel) -> float:
+    """The county's share of the money [002:L448]."""
+    if not model.params.world.two_tier:
+        return 0.0
+    return _ratio(model.councils[-1].budget, sum(c.budget for c in model.councils))
+
+
 @metric("council_spend", "Councils' spend this month (in-house, contracts, support).",
         "sum(spend)", "GBP k/month")
 def council_spend(model: EcosystemModel) -> float:

@@ -76,6 +76,8 @@ class EcosystemModel(mesa.Model):
         self.land = generate_landscape(self.params.world, self.rng)
         self.grid = self._build_grid(self.land)
         self.councils = [Council(self, k, seat) for k, seat in enumerate(self.land.seats)]
+        if self.params.world.two_tier:  # the county, seated with the first district
+            self.councils.append(Council(self, len(self.councils), self.land.seats[0]))
         self.units = [ServiceUnit(self, plan, index)
                       for index, plan in enumerate(plan_units(self.params, self.land))]
         self.residents = ResidentArrays(self.params, self.land, self.rng)

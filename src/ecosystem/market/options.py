@@ -65,8 +65,13 @@ def carry_out(model: EcosystemModel, council: Council, service: str,
 
 
 def start_sharing(model: EcosystemModel, council: Council, service: str) -> None:
-    """Share the service with the nearest other council: no tender needed [002:L424]."""
-    others = [c for c in model.councils if c is not council and service not in c.shares_with]
+    """Share the service with the nearest other council: no tender needed [002:L424].
+
+    In a two-tier area districts share with districts; the county has no partner of its tier.
+    """
+    county = model.params.world.councils  # the county's index, where there is one
+    others = [c for c in model.councils if c is not council and service not in c.shares_with
+              and (c.index >= county) == (council.index >= county)]
     if not others:
         return
     partner = min(others, key=lambda c: (c.seat[0] - council.seat[0]) ** 2
