@@ -63,7 +63,8 @@ OPTION_WORDS = {ReviewOption.NO_CHANGE: "to change nothing",
                     "to contract out its operation while keeping its ownership",
                 ReviewOption.TRADING_COMPANY: "to run it through its own trading company",
                 ReviewOption.COOPERATIVE: "to hand it to a co-operative of staff, users "
-                "and residents"}
+                "and residents",
+                ReviewOption.PARISH_DEVOLUTION: "to devolve it to parish and town councils"}
 #: What happened to a unit, by event kind: `{unit}` is the unit, `{operator}` the provider kind.
 UNIT_EVENTS = {
     EventKind.CLOSURE: "{unit} closed",

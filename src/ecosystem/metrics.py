@@ -195,6 +195,16 @@ def council_budget(model: EcosystemModel) -> float:
     return sum(c.budget for c in model.councils) / 12.0
 
 
+@metric("county_budget_share", "Share of the councils' budget the county holds in a two-tier "
+        "area (world.two_tier; 0 where every council is single-tier).",
+        "county budget / sum(budget)")
+def county_budget_share(model: EcosystemModel) -> float:
+    """The county's share of the money [002:L448]."""
+    if not model.params.world.two_tier:
+        return 0.0
+    return _ratio(model.councils[-1].budget, sum(c.budget for c in model.councils))
+
+
 @metric("council_spend", "Councils' spend this month (in-house, contracts, support).",
         "sum(spend)", "GBP k/month")
 def council_spend(model: EcosystemModel) -> float:
@@ -387,6 +397,9 @@ for _counter, _text in (
     ("takeovers", "Failed providers' units taken over by another provider"),
     ("cooperatives_formed", "Multi-stakeholder co-operatives (staff, users and community "
      "as members [002:L534]) that won or were given their first contract"),
+    ("parish_devolutions", "Units a review devolved to parish and town councils [002:L859]"),
+    ("parish_declines", "Units offered to a parish council that lacked the capacity to take "
+     "them on (they stay in-house)"),
 ):
     metric(_counter if _counter != "entrants" else "provider_entries", f"{_text} (cumulative).",
            "count", "count")(lambda model, c=_counter: getattr(model, c))
@@ -396,6 +409,8 @@ for _counter, _text in (
     ("capital_receipts", "What councils got by selling the buildings of closed units"),
     ("receipts_forgone", "Capital receipts councils forwent by transferring or leasing "
      "buildings to community groups instead of selling them [002:L681]"),
+    ("parish_precept_spend", "Precept parish councils spent topping up the services devolved "
+     "to them beyond the budget passed down"),
 ):
     metric(_counter, f"{_text} (cumulative).", "sum", "GBP k")(
         lambda model, c=_counter: getattr(model, c))

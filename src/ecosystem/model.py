@@ -15,6 +15,7 @@ from ecosystem.agents import (
     Resident,
     Volunteer,
 )
+from ecosystem.agents.parish_council import ParishCouncil
 from ecosystem.market import commissioning, delivery
 from ecosystem.market.community_budget import CommunityBudget
 from ecosystem.market.contracts import Contract
@@ -22,8 +23,8 @@ from ecosystem.market.joint_ventures import JointVenture
 from ecosystem.market.procurement import Tender
 from ecosystem.market.reviews import Review
 from ecosystem.market.shared_services import SharedService
-from ecosystem.market.transformation import TransformationProgramme
 from ecosystem.market.trading_company import TradingCompany, trade
+from ecosystem.market.transformation import TransformationProgramme
 from ecosystem.metrics import collect
 from ecosystem.names import EventKind, OperatorKind, ReviewOption, Spending
 from ecosystem.population.behaviour_change import BehaviourChange
@@ -114,9 +115,15 @@ class EcosystemModel(mesa.Model):
         self.redesign_invested = self.redesign_savings = 0.0  # GBP k, cumulative
         # their own stream, spawned (not drawn) from the model's, so no other draw moves
         self.reform_rng = np.random.default_rng(_spawned(self.rng))
+        self.parishes: dict[int, ParishCouncil] = {}  # by parish number, once set up
+        self.parish_area: np.ndarray | None = None  # each cell's parish (parish_devolution)
+        self.parish_devolutions = self.parish_declines = 0
+        self.parish_precept_spend = 0.0  # GBP k of precept spent topping up devolved units
         self.land = generate_landscape(self.params.world, self.rng)
         self.grid = self._build_grid(self.land)
         self.councils = [Council(self, k, seat) for k, seat in enumerate(self.land.seats)]
+        if self.params.world.two_tier:  # the county, seated with the first district
+            self.councils.append(Council(self, len(self.councils), self.land.seats[0]))
         self.units = [ServiceUnit(self, plan, index)
                       for index, plan in enumerate(plan_units(self.params, self.land))]
         self.residents = ResidentArrays(self.params, self.land, self.rng)
@@ -317,9 +324,9 @@ class EcosystemModel(mesa.Model):
 
     @property
     def providers(self) -> list[Provider]:
-        """Active providers (every kind), kind by kind; joint venture companies last."""
+        """Active providers (every kind), kind by kind; joint ventures and parishes last."""
         by_type = self.agents_by_type
-        return [a for cls in (*PROVIDER_CLASSES.values(), JointVentureCompany)
+        return [a for cls in (*PROVIDER_CLASSES.values(), JointVentureCompany, ParishCouncil)
                 for a in by_type.get(cls, ())]
 
     def providers_of(self, council: int) -> list[Provider]:

@@ -85,6 +85,7 @@ class ReviewOption(StrEnum):
     OPERATIONS_CONTRACT = "operations_contract"
     TRADING_COMPANY = "trading_company"
     COOPERATIVE = "cooperative"
+    PARISH_DEVOLUTION = "parish_devolution"
 
 
 #: Options that hand a service to an alternative delivery model.
@@ -93,6 +94,7 @@ ALTERNATIVE_OPTIONS: tuple[ReviewOption, ...] = (
     ReviewOption.COMMUNITY_TRANSFER, ReviewOption.SOCIAL_ENTERPRISE,
     ReviewOption.JOINT_VENTURE, ReviewOption.OPERATIONS_CONTRACT,
     ReviewOption.TRADING_COMPANY, ReviewOption.COOPERATIVE,
+    ReviewOption.PARISH_DEVOLUTION,
 )
 
 
@@ -140,6 +142,7 @@ class Income(StrEnum):
     TRADING = "trading"
     DONATIONS = "donations"
     INVESTMENT = "investment"
+    PRECEPT = "precept"
 
 
 class EventKind(StrEnum):

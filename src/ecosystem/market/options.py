@@ -1,8 +1,8 @@
 """Carrying out a review's chosen option.
 
 Tender, redesign, decommission, share, spin out a mutual or a co-operative, transfer to a
-community group, set up a social enterprise or a trading company, form a joint venture, or
-contract out operations.
+community group, set up a social enterprise or a trading company, form a joint venture,
+contract out operations, or devolve to parish and town councils.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from ecosystem.agents import CommunityGroup, Council, Mutual, Provider, SocialEn
 from ecosystem.market.contracts import Contract, award, give_grant, offer_contract
 from ecosystem.market.joint_ventures import form_joint_venture
 from ecosystem.market.operations_contracts import contract_out_operations
+from ecosystem.market.parish_devolution import devolve_to_parishes
 from ecosystem.market.procurement import open_tenders
 from ecosystem.market.shared_services import propose
-from ecosystem.market.transformation import start_programme
 from ecosystem.market.trading_company import set_up_trading_company
+from ecosystem.market.transformation import start_programme
 from ecosystem.names import (
     ClosureCause,
     ContractBasis,
@@ -65,6 +66,8 @@ def carry_out(model: EcosystemModel, council: Council, service: str,
     if option == ReviewOption.IN_HOUSE_REDESIGN \
             and model.params.councils.redesign_model == "programme":
         return start_programme(model, council, service, units)
+    if option == ReviewOption.PARISH_DEVOLUTION:
+        return devolve_to_parishes(model, council, units)
     if option == ReviewOption.IN_HOUSE_REDESIGN:
         council.adopt_saving(service, model.params.councils.redesign_saving)
     elif option == ReviewOption.DECOMMISSION:
@@ -82,8 +85,13 @@ def carry_out(model: EcosystemModel, council: Council, service: str,
 
 
 def start_sharing(model: EcosystemModel, council: Council, service: str) -> None:
-    """Share the service with the nearest other council: no tender needed [002:L424]."""
-    others = [c for c in model.councils if c is not council and service not in c.shares_with]
+    """Share the service with the nearest other council: no tender needed [002:L424].
+
+    In a two-tier area districts share with districts; the county has no partner of its tier.
+    """
+    county = model.params.world.councils  # the county's index, where there is one
+    others = [c for c in model.councils if c is not council and service not in c.shares_with
+              and (c.index >= county) == (council.index >= county)]
     if not others:
         return
     partner = min(others, key=lambda c: (c.seat[0] - council.seat[0]) ** 2

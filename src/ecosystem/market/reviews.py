@@ -20,6 +20,7 @@ import numpy as np
 from ecosystem.agents import Council
 from ecosystem.market import shared_services, transformation
 from ecosystem.market.options import carry_out
+from ecosystem.market.parish_devolution import parished
 from ecosystem.names import (
     EventKind,
     ReviewOption,
@@ -50,6 +51,14 @@ Option = ReviewOption
 #: market positions (0.2 for both) are assumed.
 TRADING_COMPANY_BENEFIT, TRADING_COMPANY_RISK = 0.534 * 0.2, (0.384 + 0.110) * 0.4
 COOPERATIVE_BENEFIT = 0.534 * 0.2 + 0.411 * 0.2
+#: Parish devolution keeps a service with an elected, accountable body, answering the Q5
+#: concerns on accountability (34.2%) and democratic engagement (32.9%) [002:L1008], and is
+#: a 'positive example of cross-tier partnership working' [002:L859]; it is weighted like
+#: the other local options (assumed). A parish is a public body with a precept, so less
+#: risky than a community group (assumed 0.3; plausible range 0.15 to 0.45), and it sits on
+#: the public side of the in-house/market scale (assumed -0.2).
+PARISH_BENEFIT = (0.342 + 0.329) * 0.2
+PARISH_RISK, PARISH_MARKET = 0.3, -0.2
 #: Survey Q4 benefits of external delivery (expertise 68.5%, innovation 53.4%, efficiency
 #: 45.2%) and Q5 concerns (commissioner skills 49.3%, flexibility 42.5%, performance 38.4%,
 #: accountability 34.2%, democratic engagement 32.9%) [002:L984-1008], as option weights.
@@ -59,14 +68,16 @@ BENEFIT = {Option.OUTSOURCE: 0.685 * 0.3 + 0.534 * 0.2, Option.SHARE: 0.452 * 0.
            Option.DECOMMISSION: 0.0, Option.NO_CHANGE: 0.0,
            Option.JOINT_VENTURE: 0.685 * 0.3 + 0.534 * 0.2,
            Option.OPERATIONS_CONTRACT: 0.685 * 0.3 + 0.534 * 0.2,
-           Option.TRADING_COMPANY: TRADING_COMPANY_BENEFIT, Option.COOPERATIVE: COOPERATIVE_BENEFIT}
+           Option.TRADING_COMPANY: TRADING_COMPANY_BENEFIT, Option.COOPERATIVE: COOPERATIVE_BENEFIT,
+           Option.PARISH_DEVOLUTION: PARISH_BENEFIT}
 #: A joint venture's partners bring 'expertise, capacity or capital' [002:L359] and an
 #: operations contractor expertise, as a contractor does: the outsourcing benefits above.
 RISK = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: 0.05, Option.DECOMMISSION: 0.0,
         Option.OUTSOURCE: 0.384 * 0.4 + 0.425 * 0.4, Option.SHARE: 0.1, Option.MUTUAL: 0.45,
         Option.COMMUNITY_TRANSFER: 0.45, Option.SOCIAL_ENTERPRISE: 0.35,
         Option.JOINT_VENTURE: 0.45, Option.OPERATIONS_CONTRACT: 0.384 * 0.4 + 0.425 * 0.4,
-        Option.TRADING_COMPANY: TRADING_COMPANY_RISK, Option.COOPERATIVE: 0.45}
+        Option.TRADING_COMPANY: TRADING_COMPANY_RISK, Option.COOPERATIVE: 0.45,
+        Option.PARISH_DEVOLUTION: PARISH_RISK}
 #: A joint venture is 'costly to establish and time-consuming to make work' and political
 #: change can be fatal to it [002:L367; L369]: as risky as a spin-out (assumed). An operations
 #: contract carries outsourcing's performance and flexibility concerns (Q5).
@@ -78,7 +89,8 @@ MARKET = {Option.NO_CHANGE: 0.0, Option.IN_HOUSE_REDESIGN: -0.5, Option.DECOMMIS
           Option.OUTSOURCE: 1.0, Option.SHARE: -0.3, Option.MUTUAL: 0.3,
           Option.COMMUNITY_TRANSFER: 0.3, Option.SOCIAL_ENTERPRISE: 0.5,
           Option.JOINT_VENTURE: 0.5, Option.OPERATIONS_CONTRACT: 0.8,
-          Option.TRADING_COMPANY: 0.2, Option.COOPERATIVE: 0.2}
+          Option.TRADING_COMPANY: 0.2, Option.COOPERATIVE: 0.2,
+          Option.PARISH_DEVOLUTION: PARISH_MARKET}
 #: A joint venture is part-owned by the council [002:L381], and an operations contract keeps
 #: the council's ownership [000:L23]: both nearer in-house than outsourcing (assumed).
 #: Expected cost saving of options whose saving is not a scenario field (assumed): closing
@@ -281,7 +293,9 @@ def feasible_options(model: EcosystemModel, council: Council, service: str,
     carried out). A community's challenge always puts community transfer on the table.
     A trading company needs the power to trade (`funding.trading_allowed`) [002:L575]; a
     co-operative needs members, so community capacity near the units, unless supported.
-    Only the options the scenario lists in `councils.options_considered` are weighed.
+    Parish devolution is open for a discretionary service the council runs in parished
+    towns and villages. Only the options the scenario lists in
+    `councils.options_considered` are weighed.
     """
     spec = model.params.services.catalogue[service]
     supported = model.params.capacity.external_review_support
@@ -307,6 +321,10 @@ def feasible_options(model: EcosystemModel, council: Council, service: str,
     if supported or _community_capacity(model, council, service) \
             >= model.params.councils.cooperative_min_capacity:
         options.append(Option.COOPERATIVE)  # members: users and residents [002:L484]
+    if Option.PARISH_DEVOLUTION in model.params.councils.options_considered \
+            and not spec.statutory and any(
+                parished(model, u) for u in council.units if u.service == service):
+        options.append(Option.PARISH_DEVOLUTION)
     considered = model.params.councils.options_considered
     return [o for o in options if o == Option.NO_CHANGE or o in considered]
 
@@ -363,6 +381,8 @@ def _saving(model: EcosystemModel, option: ReviewOption, service: str,
         Option.TRADING_COMPANY:
             funding.trading_company_external_sales * funding.trading_company_margin,
         Option.COOPERATIVE: funding.mutual_engagement_bonus,
+        Option.PARISH_DEVOLUTION: (1.0 - model.params.parishes.budget_share)
+        - _receipt_forgone(model, spec),
     }[option]
 
 

@@ -93,10 +93,10 @@ class ResidentArrays:
                 xy = np.array([u.cell.coordinate for u in mine]).reshape(-1, 2)
                 choices.append(candidate_units(
                     cells, cell_council, land.broadband[cells[:, 0], cells[:, 1]], xy,
-                    np.array([u.council_id for u in mine]), ids, spec.catchment, spec.remote,
+                    np.array([u.territory for u in mine]), ids, spec.catchment, spec.remote,
                 ))
             else:
-                key = {(u.council_id, u.zone): u.index for u in mine}
+                key = {(u.territory, u.zone): u.index for u in mine}
                 zone_unit = [key.get((c, z), -1) for c, z in zip(cell_council, cell_zone)]
                 choices.append(np.array(zone_unit, dtype=np.int64)[:, None])
         width = max(c.shape[1] for c in choices)

@@ -80,6 +80,15 @@ class World(Group):
         "is split between councils.",
         "share", 0.3, 1.0,
     )
+    two_tier: bool = param(
+        False, "A two-tier area: one more council, the county, holds every statutory service "
+        "(adult social care, waste) across the whole map with its own budget, while the "
+        "`councils` councils are its districts and hold the other services in their own "
+        "territories. The documented tiers are county councils, district councils, "
+        "metropolitan boroughs and unitary authorities [002:L448]. Off: every council is a "
+        "single-tier (unitary) authority. Model setting: the place simulated.", "", None, None,
+        "[002:L448]",
+    )
 
     @model_validator(mode="after")
     def _shares_fit(self) -> World:

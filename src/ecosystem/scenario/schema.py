@@ -23,6 +23,7 @@ from ecosystem.scenario.councils import Councils
 from ecosystem.scenario.funding import Funding
 from ecosystem.scenario.groups import Intervention, Population, Services, World
 from ecosystem.scenario.parameters import Group, param
+from ecosystem.scenario.parishes import Parishes
 from ecosystem.scenario.procurement_rules import Procurement
 from ecosystem.scenario.strategies import Strategy
 
@@ -40,7 +41,7 @@ class ScenarioError(ValueError):
 
 #: Groups an intervention may change (the rest shape the world at month 0).
 MUTABLE_GROUPS = ("population", "services", "councils", "procurement", "funding", "capacity",
-                  "strategy")
+                  "strategy", "parishes")
 #: Fields that shape the map, sites and residents at month 0, so cannot change mid-run.
 FIXED_AT_START = ("need_per_household", "rural_weight", "catchment", "remote", "building",
                   "site_capacity", "zone_size", "capacity_margin", "households_per_agent",
@@ -82,6 +83,7 @@ class Scenario(Group):
     funding: Funding = Field(default_factory=Funding)
     capacity: Capacity = Field(default_factory=Capacity)
     strategy: Strategy = Field(default_factory=Strategy)
+    parishes: Parishes = Field(default_factory=Parishes)
     interventions: tuple[Intervention, ...] = Field(
         (), max_length=MAX_INTERVENTIONS,
         description="Timed changes of levers: (month, field, value), each within the run.",

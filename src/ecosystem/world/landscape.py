@@ -36,6 +36,8 @@ class Landscape:
     broadband: np.ndarray
     council: np.ndarray
     seats: tuple[tuple[int, int], ...]
+    #: Centres of the towns and villages: each is the heart of a parish (parish_devolution).
+    parish_centres: tuple[tuple[float, float], ...] = ()
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -65,6 +67,7 @@ def generate_landscape(world: World, rng: np.random.Generator) -> Landscape:
         households=households, settlement=settlement, rurality=rurality,
         deprivation=deprivation, community_capacity=capacity, broadband=broadband,
         council=council, seats=tuple(seats),
+        parish_centres=tuple(centres[TOWN] + centres[VILLAGE]),
     )
 
 

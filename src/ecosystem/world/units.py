@@ -7,7 +7,7 @@ short loop per unit; the per-resident work lives in `access.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -91,6 +91,7 @@ class UnitPlan:
     council: int
     site: tuple[int, int]
     zone: int  # -1 for building-based units
+    territory: int = -1  # the district whose residents it serves (-1: its council's own)
 
 
 class ServiceUnit(FixedAgent):
@@ -99,6 +100,8 @@ class ServiceUnit(FixedAgent):
     Attributes:
         service: service type name.
         council_id: index of the council responsible for it.
+        territory: index of the territory whose residents it serves: its council's own,
+            except for a county's units in a two-tier area (`two_tier`).
         operator: the `Council` (in-house) or `Provider` running it, or None once closed.
         contract: the contract it runs under (None in-house).
         quality: delivered quality, 0..1.
@@ -125,6 +128,7 @@ class ServiceUnit(FixedAgent):
         self.cell = model.grid[plan.site]
         self.service = plan.service
         self.council_id = plan.council
+        self.territory = plan.council if plan.territory < 0 else plan.territory
         self.zone = plan.zone
         self.operator: Operator | None = None
         self.contract: Contract | None = None
@@ -352,7 +356,21 @@ def plan_units(scenario: Scenario, land: Landscape) -> list[UnitPlan]:
                 plans += _place_sites(name, spec, council, cells, need, dist)
             else:
                 plans += _zone_units(name, council, cells, need, zone_of)
-    return plans
+    return two_tier(scenario, plans)
+
+
+def two_tier(scenario: Scenario, plans: list[UnitPlan]) -> list[UnitPlan]:
+    """In a two-tier area the county (the last council) holds every statutory unit.
+
+    Units are placed in each district's territory as before and keep serving its residents;
+    only the council responsible changes [002:L448].
+    """
+    if not scenario.world.two_tier:
+        return plans
+    county = scenario.world.councils
+    catalogue = scenario.services.catalogue
+    return [replace(p, council=county, territory=p.council) if catalogue[p.service].statutory
+            else p for p in plans]
 
 
 def _place_sites(name: str, spec: ServiceType, council: int, cells: np.ndarray,
