@@ -19,10 +19,10 @@ from typing import Any
 
 import tomli_w
 
+from ecosystem.delivery_models import DELIVERY_MODELS
 from ecosystem.experiments.case_outcomes import read_results
 from ecosystem.scenario import MUTABLE_GROUPS, Scenario, field_specs
 from ecosystem.scenario.cases import (
-    DELIVERY_MODELS,
     GROUPS,
     Case,
     case_files,
@@ -226,6 +226,27 @@ def _outcome_rows(case: Case, stored: dict[tuple[str, int], dict[str, Any]]) -> 
     return lines + [""]
 
 
+def _model_label(name: str) -> str:
+    model = DELIVERY_MODELS[name]
+    return f"{model.label} {model.source}"
+
+
+def _delivery_model_table() -> list[str]:
+    """Each delivery model, the code that carries it, its switch and its behavioural test."""
+    lines = ["## Delivery models", "",
+             "Every delivery model the documents name, where the model carries it out, how a "
+             "scenario switches it on and the test that shows its behaviour "
+             "(`ecosystem.delivery_models`; a test checks the code and tests named here "
+             "exist). The first eleven are Defra's typology [000:L15-26].", "",
+             "| Model | Sources | Code | Switched on by | Behavioural test |",
+             "|---|---|---|---|---|"]
+    for model in DELIVERY_MODELS.values():
+        lines.append(f"| {model.label} | {model.source} | `{model.mechanism}` "
+                     f"| {_cell(model.switch)} | `{model.test.split('::')[1]}` "
+                     f"(`{model.test.split('::')[0]}`) |")
+    return lines + [""]
+
+
 def cases_markdown() -> str:
     """The text of docs/cases.md, from the case files and docs/case-results.json."""
     stored = read_results(DOCS / "case-results.json")
@@ -257,12 +278,13 @@ def cases_markdown() -> str:
                      f"| {_cell(case.info.place)} | {', '.join(case.info.models)} "
                      f"| {held} of {len(case.info.outcomes)} |")
     lines.append("")
+    lines += _delivery_model_table()
     for name, case in cases.items():
         body, _ = split_case(read_toml(case_files()[name]))
         lines += [
             f'<a id="{name}"></a>', "", f"## {case.info.title}", "",
             f"`{name}` ({GROUPS[case.info.group]}). Place: {case.info.place}.", "",
-            "Delivery models: " + "; ".join(DELIVERY_MODELS[m] for m in case.info.models)
+            "Delivery models: " + "; ".join(_model_label(m) for m in case.info.models)
             + ".", "",
             " ".join(case.info.story.split()), "",
             "Sources: " + ", ".join(f"[{s}]" for s in case.info.sources) + ".", "",

@@ -29,10 +29,11 @@ from rich.text import Text
 from ecosystem.cli import outputs
 from ecosystem.cli.app_command import register as register_app_command
 from ecosystem.cli.experiment_commands import register as register_experiment_commands
+from ecosystem.delivery_models import DELIVERY_MODELS
 from ecosystem.metrics import PROVIDER_KINDS
 from ecosystem.runner import RunResult, run
 from ecosystem.scenario import Scenario, ScenarioError
-from ecosystem.scenario.cases import DELIVERY_MODELS, GROUPS, Case, list_cases, load_case
+from ecosystem.scenario.cases import GROUPS, Case, list_cases, load_case
 from ecosystem.scenario.presets import list_presets, load_preset
 
 #: Exit code for every bad input (the same code the option parser uses for usage errors).
@@ -354,7 +355,7 @@ def case_text(case: Case) -> str:
     """One case in full, as plain text."""
     info = case.info
     lines = [info.title, "", f"Group: {GROUPS[info.group]}", f"Place: {info.place}",
-             f"Delivery models: {', '.join(DELIVERY_MODELS[m] for m in info.models)}",
+             f"Delivery models: {', '.join(DELIVERY_MODELS[m].label for m in info.models)}",
              f"Sources: {', '.join(info.sources)}", "", " ".join(info.story.split()), "",
              "Documented outcomes, as the model is tested against them:"]
     for outcome in info.outcomes:

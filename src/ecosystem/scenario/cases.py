@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from ecosystem.delivery_models import DELIVERY_MODELS
 from ecosystem.scenario.schema import Scenario, ScenarioError, read_toml, validation_problems
 
 #: Directory holding the case TOML files.
@@ -30,27 +31,6 @@ CASE_DIR: Path = Path(__file__).parent / "cases"
 GROUPS: dict[str, str] = {"places": "Places",
                           "delivering-differently": "Delivering Differently councils",
                           "localis": "Localis cases"}
-#: Delivery models a case may name: the eleven of Defra's typology [000:L15-26], then the
-#: others the documents describe (Local Partnerships [001:L30-40], Localis chapters 5-6).
-DELIVERY_MODELS: dict[str, str] = {
-    "commissioning_externally": "Commissioning services externally [000:L16]",
-    "social_enterprise": "Social enterprise [000:L17]",
-    "partnership": "Partnership, joint venture [000:L18; 002:L355-409]",
-    "shared_services": "Shared services [000:L19; 002:L411-456]",
-    "cooperative_council": "Co-operative councils [000:L20; 002:L458-504]",
-    "mutual_cooperative": "Mutuals and co-operatives [000:L21; 002:L506-567]",
-    "internal_transformation": "Internal transformation [000:L22; 002:L236]",
-    "outsourcing": "Outsourcing [000:L23; 002:L299]",
-    "direct_delivery": "Direct delivery by the council [000:L24; 002:L409]",
-    "private_company": "Private companies [000:L25]",
-    "co_production": "Co-production [000:L26; 002:L659-671]",
-    "trading_company": "Local authority trading company [001:L34; 002:L571-601]",
-    "parish_devolution": "Parish and town councils [002:L260; L859]",
-    "two_tier": "Two-tier areas: county and districts [002:L448]",
-    "community_budget": "Community budgets [002:L720-756]",
-    "behaviour_change": "Behaviour change, nudge [002:L603-619]",
-    "community_asset_transfer": "Community asset transfer [002:L673-681]",
-}
 
 
 class Outcome(BaseModel):
