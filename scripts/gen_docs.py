@@ -19,7 +19,6 @@ from typing import Any
 
 import tomli_w
 
-from ecosystem.delivery_models import DELIVERY_MODELS
 from ecosystem.experiments.case_outcomes import read_results
 from ecosystem.scenario import MUTABLE_GROUPS, Scenario, field_specs
 from ecosystem.scenario.cases import (
@@ -30,6 +29,7 @@ from ecosystem.scenario.cases import (
     split_case,
 )
 from ecosystem.scenario.catalogue import ServiceType
+from ecosystem.scenario.delivery_models import DELIVERY_MODELS
 from ecosystem.scenario.groups import MAX_SERVICES
 from ecosystem.scenario.schema import FIXED_AT_START, MAX_INTERVENTIONS, read_toml
 
@@ -236,7 +236,7 @@ def _delivery_model_table() -> list[str]:
     lines = ["## Delivery models", "",
              "Every delivery model the documents name, where the model carries it out, how a "
              "scenario switches it on and the test that shows its behaviour "
-             "(`ecosystem.delivery_models`; a test checks the code and tests named here "
+             "(`ecosystem.scenario.delivery_models`; a test checks the code and tests named here "
              "exist). The first eleven are Defra's typology [000:L15-26].", "",
              "| Model | Sources | Code | Switched on by | Behavioural test |",
              "|---|---|---|---|---|"]

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from ecosystem.experiments.case_outcomes import as_stored, case_pool, evaluate, read_results
+from ecosystem.experiments.case_outcomes import (
+    as_stored,
+    case_pool,
+    evaluate,
+    metric_problems,
+    read_results,
+)
 from ecosystem.scenario import Scenario, ScenarioError
 from ecosystem.scenario import cases as case_library
 from ecosystem.scenario.cases import GROUPS, case_files, list_cases, load_case
@@ -77,8 +83,17 @@ def test_a_case_with_a_bad_metric_or_twin_is_refused(
     with pytest.raises(ScenarioError) as err:
         load_case("bad")
     paths = [path for path, _ in err.value.problems]
-    assert "case.outcomes.0.metric" in paths
     assert any(p.startswith("case.outcomes.1.versus.councils.no_such_field") for p in paths)
+    text = text.replace('"councils.no_such_field"', '"councils.ideology"')
+    (tmp_path / "bad.toml").write_text(text.replace("than = 0.0\n", ""), encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        evaluate(load_case("bad"))  # refused before anything runs
+    assert [path for path, _ in err.value.problems] == ["case.outcomes.0.metric"]
+
+
+def test_every_shipped_case_names_metrics_a_run_reports() -> None:
+    for case in list_cases().values():
+        assert metric_problems(case) == [], case.name
 
 
 def test_cli_lists_the_cases_and_shows_one() -> None:

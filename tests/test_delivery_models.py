@@ -1,6 +1,6 @@
 """Every delivery model the documents name is a mechanism in the code with a behavioural test.
 
-The registry (`ecosystem.delivery_models`) names each model's code and test; the first test
+The registry (`ecosystem.scenario.delivery_models`) names each model's code and test; the first test
 checks both exist. The others are the behavioural tests of the baseline's own models that had
 none of their own: commissioning externally, social enterprise, direct delivery, private firms.
 """
@@ -13,11 +13,11 @@ import pytest
 
 from ecosystem import EcosystemModel
 from ecosystem.agents import PrivateFirm, SocialEnterprise
-from ecosystem.delivery_models import DELIVERY_MODELS
 from ecosystem.market.commissioning import fail_provider
 from ecosystem.market.contracts import award, offer_contract
 from ecosystem.market.options import carry_out
 from ecosystem.names import ContractBasis, EventKind, OperatorKind, ReviewOption, TenderStatus
+from ecosystem.scenario.delivery_models import DELIVERY_MODELS
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFRA_ELEVEN = ("commissioning_externally", "social_enterprise", "partnership",

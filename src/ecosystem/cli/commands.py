@@ -29,11 +29,11 @@ from rich.text import Text
 from ecosystem.cli import outputs
 from ecosystem.cli.app_command import register as register_app_command
 from ecosystem.cli.experiment_commands import register as register_experiment_commands
-from ecosystem.delivery_models import DELIVERY_MODELS
 from ecosystem.metrics import PROVIDER_KINDS
 from ecosystem.runner import RunResult, run
 from ecosystem.scenario import Scenario, ScenarioError
 from ecosystem.scenario.cases import GROUPS, Case, list_cases, load_case
+from ecosystem.scenario.delivery_models import DELIVERY_MODELS
 from ecosystem.scenario.presets import list_presets, load_preset
 
 #: Exit code for every bad input (the same code the option parser uses for usage errors).

@@ -23,8 +23,8 @@ import numpy as np
 from scipy import stats
 
 from ecosystem.experiments.child_processes import start_worker
-from ecosystem.runner import run
-from ecosystem.scenario import Scenario
+from ecosystem.runner import is_summary_column, run
+from ecosystem.scenario import Scenario, ScenarioError
 from ecosystem.scenario.cases import Case, Outcome
 
 #: Seeds each case runs with (and its `versus` twins, paired by seed).
@@ -67,6 +67,14 @@ def summary_of(scenario: Scenario, seed: int) -> dict[str, float]:
     return {key: float(value) for key, value in row.items()}
 
 
+def metric_problems(case: Case) -> list[tuple[str, str]]:
+    """Outcomes whose metric is not a column of a run's summary (with its field path)."""
+    services = {f"coverage_{name}" for name in case.scenario.services.catalogue}
+    return [(f"case.outcomes.{i}.metric", f"{o.metric!r} is not a column of a run's summary")
+            for i, o in enumerate(case.info.outcomes)
+            if not is_summary_column(o.metric) and o.metric not in services]
+
+
 def evaluate(case: Case, executor: Executor | None = None,
              seeds: Iterable[int] = SEEDS) -> list[OutcomeResult]:
     """Run `case` (and its `versus` twins) over `seeds` and judge each outcome.
@@ -75,7 +83,13 @@ def evaluate(case: Case, executor: Executor | None = None,
         case: the case.
         executor: where runs go (a process pool runs them in parallel); default in-process.
         seeds: the replicates' seeds.
+
+    Raises:
+        ScenarioError: if an outcome's metric is not a column of a run's summary.
     """
+    problems = metric_problems(case)
+    if problems:
+        raise ScenarioError(problems, case.name)
     seeds = tuple(seeds)
     scenarios = [case.scenario] + [case.versus(o) for o in case.info.outcomes
                                    if o.versus is not None]

@@ -6,12 +6,15 @@ The bottom of the market layer: it imports nothing above the agents.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecosystem.agents import Council, Provider
 from ecosystem.names import ContractBasis, Income, Spending
 from ecosystem.scenario.procurement_rules import ARREARS_MONTHS
 from ecosystem.world.units import ServiceUnit
+
+if TYPE_CHECKING:
+    from ecosystem.model import EcosystemModel
 
 
 @dataclass
@@ -170,3 +173,9 @@ def give_grant(council: Council, provider: Provider, amount: float) -> None:
     council.pay(Spending.SUPPORT, amount)
     provider.book(Income.GRANT, amount)
     council.model.ledger.grants += amount
+
+
+def lease_upkeep(model: EcosystemModel, group: Provider, unit: ServiceUnit) -> float:
+    """The monthly share of a leased building's running cost the group pays itself."""
+    return model.params.capacity.lease_upkeep * unit.level * unit.spec.fixed_cost \
+        * group.cost_multiplier() / group.cost_shock

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ecosystem.agents import CommunityGroup, Council, Mutual, Provider, SocialEnterprise
-from ecosystem.market.contracts import Contract, award, give_grant, offer_contract
+from ecosystem.market.contracts import Contract, award, give_grant, lease_upkeep, offer_contract
 from ecosystem.market.joint_ventures import form_joint_venture
 from ecosystem.market.operations_contracts import contract_out_operations
 from ecosystem.market.parish_devolution import devolve_to_parishes
@@ -190,19 +190,13 @@ def transfer_to_community(model: EcosystemModel, council: Council,
         contract = _fund_by_grant(model, council, group, unit)
         how = "community asset transfer"
         if unit.spec.building:
-            contract.fixed = max(contract.fixed - _upkeep(model, group, unit), 0.0)
+            contract.fixed = max(contract.fixed - lease_upkeep(model, group, unit), 0.0)
             model.receipts_forgone += unit.capital_receipt()
             how += f" on a long lease ({model.params.capacity.lease_upkeep:.0%} of upkeep)"
         model.asset_transfers += 1
         model.record_event(EventKind.ASSET_TRANSFER, council.index, unit.index,
                            f"a review chose {how}", OperatorKind.COMMUNITY)
     return True
-
-
-def _upkeep(model: EcosystemModel, group: Provider, unit: ServiceUnit) -> float:
-    """The monthly share of a leased building's running cost the group pays itself."""
-    return model.params.capacity.lease_upkeep * unit.level * unit.spec.fixed_cost \
-        * group.cost_multiplier() / group.cost_shock
 
 
 def set_up_social_enterprise(model: EcosystemModel, council: Council,

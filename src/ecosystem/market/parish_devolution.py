@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosystem.agents.parish_council import ParishCouncil
-from ecosystem.market.contracts import Contract, award, in_house_rate
+from ecosystem.market.contracts import Contract, award, in_house_rate, lease_upkeep
 from ecosystem.names import ContractBasis, EventKind, OperatorKind
 from ecosystem.world.landscape import URBAN, distances
 
@@ -84,8 +84,6 @@ def devolve_to_parishes(model: EcosystemModel, council: Council,
     Returns:
         True: a devolution needs no start-up money from the council.
     """
-    from ecosystem.market.options import _upkeep  # options imports this module
-
     share = model.params.parishes.budget_share
     for unit in [u for u in units if parished(model, u)]:
         number = int(parish_map(model)[unit.cell.coordinate])
@@ -95,7 +93,7 @@ def devolve_to_parishes(model: EcosystemModel, council: Council,
         parish = parish_for(model, council, number)
         grant = share * in_house_rate(council, unit)
         if unit.spec.building:
-            grant = max(grant - _upkeep(model, parish, unit), 0.0)
+            grant = max(grant - lease_upkeep(model, parish, unit), 0.0)
             model.receipts_forgone += unit.capital_receipt()
         award(Contract(council, parish, unit, grant, 0.0, ContractBasis.GRANT, model.month,
                        model.month + PERMANENT_MONTHS))
