@@ -153,3 +153,20 @@ def test_compare_with_both_sides_changed(browser, server):
     assert " pp" in reading.inner_text() and "%" not in reading.inner_text()
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / "compare-both.png")
+
+
+def test_the_preset_picker_groups_the_cases_and_opens_one(browser, server):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(server)
+    page.get_by_text("Month 0").first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Preset").click()
+    for header in ("Places", "Delivering Differently councils", "Localis cases"):
+        page.locator(".v-subheader", has_text=header).wait_for(timeout=30_000)
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=OUTPUT / "preset-picker.png")
+    page.get_by_role("option", name="devon-local-delivery").click()
+    page.locator(".v-select__selection", has_text="devon-local-delivery").wait_for(
+        timeout=60_000)
+    page.get_by_role("button", name="Step").click()
+    wait_for_month(page, 1, timeout=60)
+    page.close()

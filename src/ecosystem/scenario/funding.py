@@ -85,7 +85,7 @@ class Funding(Group):
         "to run its council's own service, once it has built its market: Shropshire's catering "
         "and cleaning earned GBP 3.2m in external contracts out of GBP 10.2m turnover "
         "[002:L581], 3.2 / 7.0 = 0.46 (31% of turnover). One council's figure for one service; "
-        "for other services assumed, plausible range 0 to 0.6.", "ratio", 0.0, 2.0,
+        "for other services Assumed; plausible range 0 to 0.6.", "ratio", 0.0, 2.0,
         "[002:L581]",
     )
     trading_company_margin: float = param(
