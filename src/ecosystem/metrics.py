@@ -400,6 +400,13 @@ for _counter, _text in (
     ("parish_devolutions", "Units a review devolved to parish and town councils [002:L859]"),
     ("parish_declines", "Units offered to a parish council that lacked the capacity to take "
      "them on (they stay in-house)"),
+    ("sharing_agreements_failed", "Proposals to share a service, or re-agreements after a change "
+     "of control, that a council's leaders did not agree to (shared-service arrangements, "
+     "councils.sharing_model = 'arrangement') [002:L450]"),
+    ("shared_services_ended", "Shared services that ended: a flat pair broken at an election, or "
+     "an arrangement left with one member [002:L367; L450]"),
+    ("redesigns_failed", "Redesign programmes that delivered nothing (councils.redesign_model = "
+     "'programme')"),
 ):
     metric(_counter if _counter != "entrants" else "provider_entries", f"{_text} (cumulative).",
            "count", "count")(lambda model, c=_counter: getattr(model, c))
@@ -411,6 +418,10 @@ for _counter, _text in (
      "buildings to community groups instead of selling them [002:L681]"),
     ("parish_precept_spend", "Precept parish councils spent topping up the services devolved "
      "to them beyond the budget passed down"),
+    ("redesign_invested", "What councils paid upfront for redesign programmes "
+     "(councils.redesign_model = 'programme')"),
+    ("redesign_savings", "Cost redesign programmes stripped out of in-house services "
+     "(councils.redesign_model = 'programme')"),
 ):
     metric(_counter, f"{_text} (cumulative).", "sum", "GBP k")(
         lambda model, c=_counter: getattr(model, c))
@@ -440,27 +451,6 @@ for _field, _text in (
 def councils_sharing(model: EcosystemModel) -> float:
     """Sharing councils [002:L422]."""
     return _ratio(sum(bool(c.shares_with) for c in model.councils), len(model.councils))
-
-
-for _counter, _text in (
-    ("sharing_agreements_failed", "Proposals to share a service, or re-agreements after a change "
-     "of control, that a council's leaders did not agree to (shared-service arrangements, "
-     "councils.sharing_model = 'arrangement') [002:L450]"),
-    ("shared_services_ended", "Shared services that ended: a flat pair broken at an election, or "
-     "an arrangement left with one member [002:L367; L450]"),
-    ("redesigns_failed", "Redesign programmes that delivered nothing (councils.redesign_model = "
-     "'programme')"),
-):
-    metric(_counter, f"{_text} (cumulative).", "count", "count")(
-        lambda model, c=_counter: getattr(model, c))
-
-
-for _counter, _text in (
-    ("redesign_invested", "What councils paid upfront for redesign programmes"),
-    ("redesign_savings", "Cost redesign programmes stripped out of in-house services"),
-):
-    metric(_counter, f"{_text} (cumulative; councils.redesign_model = 'programme').", "sum",
-           "GBP k")(lambda model, c=_counter: getattr(model, c))
 
 
 @metric("redesign_return", "GBP of cost redesign programmes have stripped out so far per GBP "
