@@ -22,7 +22,7 @@ from ecosystem.scenario import Scenario, field_specs
 from .lever_units import plain, slider_step, snap
 from .style import text_px
 
-GROUPS = ("procurement", "capacity", "funding", "councils")
+GROUPS = ("procurement", "capacity", "funding", "councils", "strategy", "parishes")
 
 #: The levers a room argues about, shown first: field path -> (label, step).
 #: A step of None is a choice, not a slider.
