@@ -5,10 +5,10 @@ import pytest
 
 from ecosystem import EcosystemModel, Scenario, run
 from ecosystem.agents.parish_council import ParishCouncil
+from ecosystem.market.appraisal import feasible_options
 from ecosystem.market.contracts import in_house_rate
 from ecosystem.market.options import carry_out
 from ecosystem.market.parish_devolution import devolve_to_parishes, parish_map, parished
-from ecosystem.market.reviews import feasible_options
 from ecosystem.names import Income, OperatorKind, ReviewOption
 from ecosystem.scenario.councils import BASELINE_OPTIONS
 from ecosystem.world.landscape import URBAN

@@ -3,7 +3,7 @@
 import pytest
 
 from ecosystem import EcosystemModel
-from ecosystem.market.reviews import choose_option, feasible_options
+from ecosystem.market.appraisal import choose_option, feasible_options
 from ecosystem.names import ReviewOption, ReviewTrigger
 
 
@@ -112,7 +112,7 @@ def test_a_closed_building_is_sold_and_an_area_service_is_not(small_scenario):
 
 
 def test_the_receipt_a_transfer_forgoes_weighs_against_it_in_the_appraisal(small_scenario):
-    from ecosystem.market.reviews import _saving
+    from ecosystem.market.appraisal import _saving
     savings = []
     for months in (0.0, 60.0):
         model = EcosystemModel(small_scenario.with_overrides(

@@ -5,7 +5,7 @@ import pytest
 
 from ecosystem import EcosystemModel
 from ecosystem.agents.savings_plan import service_budgets
-from ecosystem.market.reviews import feasible_options
+from ecosystem.market.appraisal import feasible_options
 from ecosystem.names import ClosureCause, EventKind, ReviewOption
 
 

@@ -5,8 +5,8 @@ import pytest
 
 from ecosystem import EcosystemModel, Scenario
 from ecosystem.market import shared_services
+from ecosystem.market.appraisal import feasible_options
 from ecosystem.market.options import carry_out
-from ecosystem.market.reviews import feasible_options
 from ecosystem.names import ReviewOption
 from tests.conftest import SMALL
 

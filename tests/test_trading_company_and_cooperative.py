@@ -7,8 +7,9 @@ import pytest
 from ecosystem import EcosystemModel, Scenario
 from ecosystem.agents import Mutual
 from ecosystem.agents.provider import CAPABILITY_BOUNDS
+from ecosystem.market.appraisal import feasible_options
 from ecosystem.market.options import carry_out, form_cooperative, spin_out_mutual
-from ecosystem.market.reviews import TRANSITION_STAGE, _duration, feasible_options
+from ecosystem.market.reviews import TRANSITION_STAGE, _duration
 from ecosystem.market.trading_company import trade
 from ecosystem.names import Members, ReviewOption
 from ecosystem.scenario.catalogue import default_catalogue, extra_service_types
