@@ -6,8 +6,9 @@ options appraisal, business case, transition and launch, each with a duration, a
 cost and a board gate that can stop it. At the end of options appraisal the council scores
 the options it can take (`appraisal.py`), boundedly rationally: cost saving, risk weighed
 by its risk appetite, ideology (0 by default: provider-blind [002:L140]) and the benefits
-and concerns councils report (survey Q4 and Q5 [002:L984-1008]), plus noise. External support (Delivering
-Differently) shortens and sharpens stages 2 and 3 but not transition [003:L11].
+and concerns councils report (survey Q4 and Q5 [002:L984-1008]), plus noise. External
+support (Delivering Differently) shortens and sharpens stages 2 and 3 but not transition
+[003:L11].
 """
 
 from __future__ import annotations
