@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
+from ecosystem.agents.capacity_building import CapacityBuilding
 from ecosystem.agents.savings_plan import SavingsPlan
-from ecosystem.names import EventKind, Income, OperatorKind, ReviewStatus, Spending
+from ecosystem.names import EventKind, OperatorKind, ReviewStatus, Spending
 from ecosystem.world.units import MEAN_CAPABILITY, ServiceUnit
 
 if TYPE_CHECKING:
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
 #: Beta shape `a` of staff enthusiasm for a mutual; `b` is set so the mean is the
 #: scenario's `councils.staff_enthusiasm` (mostly low [002:L542]).
 ENTHUSIASM_SHAPE = 2.0
-#: Training spend (GBP k/year) at which training has half its full effect (assumed).
-TRAINING_HALF_EFFECT = 100.0
 #: Standard deviation of the shift in ideology when control changes at an election (assumed).
 IDEOLOGY_SWING = 0.5
 #: Chance that a running review is stopped when control changes [002:L367] (assumed).
@@ -35,7 +34,7 @@ SPENDING_MARGIN = 1.05
 RATIONING_ORDER = ("statutory", "contracts", "discretionary")
 
 
-class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
+class Council(SavingsPlan, CapacityBuilding, mesa.Agent["EcosystemModel"]):
     """A local council: commissioner of every unit in its territory and operator of some.
 
     Attributes:
@@ -290,58 +289,6 @@ class Council(SavingsPlan, mesa.Agent["EcosystemModel"]):
         loss = self.model.params.councils.reputation_loss_per_failure
         self.reputation = max(0.0, self.reputation - loss * failures)
         self.failures_seen += failures
-
-    # ----- capacity building ---------------------------------------------------------------
-
-    def build_capacity(self) -> None:
-        """This month's capacity building: community support, training, provider support.
-
-        None of it happens under an emergency spending freeze.
-        """
-        if self.frozen:
-            return
-        self.support_communities()
-        self.train_commissioners()
-        self.support_young_providers()
-
-    def support_communities(self) -> None:
-        """Capacity-building spend: a share as grants to its community groups."""
-        cap, ledger = self.model.params.capacity, self.model.ledger
-        amount = cap.community_support / 12.0
-        if not self.afford(amount):
-            return
-        groups = [p for p in self.model.providers_of(self.index)
-                  if p.kind == OperatorKind.COMMUNITY]
-        grants = cap.support_grant_share * amount if groups else 0.0
-        for group in groups:
-            group.book(Income.GRANT, grants / len(groups))
-        self.pay(Spending.SUPPORT, amount)
-        ledger.grants += grants
-        ledger.capacity_building += amount - grants
-
-    def train_commissioners(self) -> None:
-        """Commissioning training raises skill, 'the greatest single determinant' [002:L819]."""
-        capacity = self.model.params.capacity
-        spend = capacity.commissioning_training / 12.0
-        if spend <= 0 or not self.afford(spend):
-            return
-        self.pay(Spending.TRAINING, spend)
-        self.model.ledger.training += spend
-        intensity = capacity.commissioning_training / (
-            capacity.commissioning_training + TRAINING_HALF_EFFECT)
-        gain = capacity.training_effect * intensity * (1.0 - self.commissioning_skill)
-        self.commissioning_skill = min(1.0, self.commissioning_skill + gain)
-
-    def support_young_providers(self) -> None:
-        """Provider support: grants to its providers under three years old."""
-        spend = self.model.params.capacity.provider_support / 12.0
-        young = [p for p in self.model.providers_of(self.index) if p.young]
-        if spend <= 0 or not young or not self.afford(spend):
-            return
-        self.pay(Spending.SUPPORT, spend)
-        self.model.ledger.grants += spend
-        for provider in young:
-            provider.book(Income.GRANT, spend / len(young))
 
     # ----- contracts, reviews, savings -----------------------------------------------------
 
