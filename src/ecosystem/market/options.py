@@ -15,7 +15,7 @@ from ecosystem.market.joint_ventures import form_joint_venture
 from ecosystem.market.operations_contracts import contract_out_operations
 from ecosystem.market.parish_devolution import devolve_to_parishes
 from ecosystem.market.procurement import open_tenders
-from ecosystem.market.shared_services import propose
+from ecosystem.market.shared_services import propose, seat_distance
 from ecosystem.market.trading_company import set_up_trading_company
 from ecosystem.market.transformation import start_programme
 from ecosystem.names import (
@@ -94,8 +94,7 @@ def start_sharing(model: EcosystemModel, council: Council, service: str) -> None
               and (c.index >= county) == (council.index >= county)]
     if not others:
         return
-    partner = min(others, key=lambda c: (c.seat[0] - council.seat[0]) ** 2
-                  + (c.seat[1] - council.seat[1]) ** 2)
+    partner = min(others, key=lambda c: seat_distance(c, council))
     saving = model.params.councils.sharing_saving
     council.share_service(service, partner, saving)
     partner.share_service(service, council, saving)
