@@ -36,7 +36,8 @@ GROUPS: dict[str, tuple[str, tuple[EventKind, ...]]] = {
                                             EventKind.OPERATIONS_RETURNED)),
     "community": ("Community", (EventKind.SPIN_OUT, EventKind.ASSET_TRANSFER,
                                 EventKind.COMMUNITY_RESCUE)),
-    "politics": ("Reviews and elections", (EventKind.REVIEW, EventKind.ELECTION)),
+    "politics": ("Reviews and elections", (EventKind.REVIEW, EventKind.ELECTION,
+                                                      EventKind.DECISION)),
     LEVER_CHANGES: ("Lever changes", ()),
 }
 GROUP_OF = {kind: key for key, (_, kinds) in GROUPS.items() for kind in kinds}

@@ -91,6 +91,7 @@ COUNCIL_EVENTS = {
     EventKind.SPENDING_FREEZE: "the council froze spending",
     EventKind.CHARGES: "the council brought in charges",
     EventKind.ELECTION: "the council held an election",
+    EventKind.DECISION: "the council's team made its decisions",
 }
 REVIEW_WHY = re.compile(r"^(?P<service>\w+): (?P<trigger>\w+) -> (?P<option>\w+)$")
 

@@ -21,7 +21,7 @@ from ecosystem.market.community_budget import CommunityBudget
 from ecosystem.market.contracts import Contract
 from ecosystem.market.joint_ventures import JointVenture
 from ecosystem.market.procurement import Tender
-from ecosystem.market.reviews import Review
+from ecosystem.market.reviews import Review, open_chosen
 from ecosystem.market.shared_services import SharedService
 from ecosystem.market.trading_company import TradingCompany, trade
 from ecosystem.market.transformation import TransformationProgramme
@@ -134,7 +134,7 @@ class EcosystemModel(mesa.Model):
         self.co_production = CoProduction(self.params, len(self.residents))
         self.behaviour_change = BehaviourChange(self.params, len(self.residents))
         self.volunteer_agents: dict[int, Volunteer] = {}  # by resident index, once enrolled
-        self._support_level = np.full(len(self.councils), self.params.capacity.community_support)
+        self._support_level = self._community_support()
         self.resentment = np.zeros(len(self.councils))
         self._investment = np.zeros(len(self.councils))
         self.council_set.do("draw_staff_enthusiasm")
@@ -192,6 +192,7 @@ class EcosystemModel(mesa.Model):
                 self.params = enact(self.params.applying(change.field, change.value))
                 self.council_set.do("raise_enthusiasm", before,
                                     self.params.councils.staff_enthusiasm)
+        self._take_decisions()
         self.ledger = delivery.Ledger()
         self.council_set.do("new_month")
         self.provider_set.do("new_month")
@@ -201,6 +202,23 @@ class EcosystemModel(mesa.Model):
             # social investment available this year, per council
             self._investment = np.full(len(self.councils), self.params.funding.social_investment)
         self.council_set.do("plan_month")
+
+    def _take_decisions(self) -> None:
+        """Councils' own decisions due this month: levers, priorities, chosen reviews.
+
+        In the first month the year's plan is made again, so the team's choices shape it.
+        """
+        for decision in self.params.decisions:
+            if decision.month == self.month:
+                council = self.councils[decision.council]
+                council.decide(decision)
+                open_chosen(self, council, decision.reviews)
+                if self.month == 1:
+                    council.plan_year(0)
+
+    def _community_support(self) -> np.ndarray:
+        """Each council's capacity-building spend (GBP k a year), its own lever if it set one."""
+        return np.array([c.params.capacity.community_support for c in self.councils])
 
     def _manage_demand(self) -> None:
         """Strategies that work on demand and its funding advance one month.
@@ -274,7 +292,7 @@ class EcosystemModel(mesa.Model):
                    self.resentment[self.land.council[cells[:, 0], cells[:, 1]]], threat, appeal)
         for unit, hours in zip(self.units, vol.hours_by_unit(self.residents, len(self.units))):
             unit.receive_volunteers(float(hours))
-        support = np.full(len(self.councils), params.capacity.community_support)
+        support = self._community_support()
         drop = support_cut(self._support_level, support)
         self.resentment = np.clip(self.resentment * (1 - params.capacity.resentment_recovery)
                                   + params.capacity.withdrawal_resentment * drop, 0, 1)

@@ -113,6 +113,7 @@ class ReviewTrigger(StrEnum):
     CONTRACT_FAILURE = "contract_failure"
     CHALLENGE = "challenge"
     COMMUNITY_CHALLENGE = "community_challenge"
+    DECISION = "decision"  # its team chose the option (scenario.decisions)
 
 
 class ReviewStatus(StrEnum):
@@ -167,3 +168,4 @@ class EventKind(StrEnum):
     JOINT_VENTURE_FORMED = "joint_venture_formed"
     JOINT_VENTURE_DISSOLVED = "joint_venture_dissolved"
     OPERATIONS_RETURNED = "operations_returned"
+    DECISION = "decision"

@@ -12,6 +12,7 @@ from ecosystem.names import Income, OperatorKind, Spending
 
 if TYPE_CHECKING:
     from ecosystem.model import EcosystemModel
+    from ecosystem.scenario.schema import Scenario
 
 #: Training spend (GBP k/year) at which training has half its full effect (assumed).
 TRAINING_HALF_EFFECT = 100.0
@@ -24,6 +25,10 @@ class Builder(Protocol):
     index: int
     commissioning_skill: float
     frozen: bool
+
+    @property
+    def params(self) -> Scenario:
+        """`OwnDecisions.params`."""
 
     def afford(self, amount: float) -> bool:
         """`Council.afford`."""
@@ -57,7 +62,7 @@ class CapacityBuilding:
 
     def support_communities(self: Builder) -> None:
         """Capacity-building spend: a share as grants to its community groups."""
-        cap, ledger = self.model.params.capacity, self.model.ledger
+        cap, ledger = self.params.capacity, self.model.ledger
         amount = cap.community_support / 12.0
         if not self.afford(amount):
             return
@@ -72,7 +77,7 @@ class CapacityBuilding:
 
     def train_commissioners(self: Builder) -> None:
         """Commissioning training raises skill, 'the greatest single determinant' [002:L819]."""
-        capacity = self.model.params.capacity
+        capacity = self.params.capacity
         spend = capacity.commissioning_training / 12.0
         if spend <= 0 or not self.afford(spend):
             return

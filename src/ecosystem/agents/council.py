@@ -8,6 +8,7 @@ import mesa
 import numpy as np
 
 from ecosystem.agents.capacity_building import CapacityBuilding
+from ecosystem.agents.own_decisions import OwnDecisions
 from ecosystem.agents.savings_plan import SavingsPlan
 from ecosystem.names import EventKind, OperatorKind, ReviewStatus, Spending
 from ecosystem.world.units import MEAN_CAPABILITY, ServiceUnit
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from ecosystem.market.contracts import Contract
     from ecosystem.market.reviews import Review
     from ecosystem.model import EcosystemModel
+    from ecosystem.scenario.schema import Scenario
 
 #: Beta shape `a` of staff enthusiasm for a mutual; `b` is set so the mean is the
 #: scenario's `councils.staff_enthusiasm` (mostly low [002:L542]).
@@ -34,7 +36,7 @@ SPENDING_MARGIN = 1.05
 RATIONING_ORDER = ("statutory", "contracts", "discretionary")
 
 
-class Council(SavingsPlan, CapacityBuilding, mesa.Agent["EcosystemModel"]):
+class Council(SavingsPlan, CapacityBuilding, OwnDecisions, mesa.Agent["EcosystemModel"]):
     """A local council: commissioner of every unit in its territory and operator of some.
 
     Attributes:
@@ -102,6 +104,9 @@ class Council(SavingsPlan, CapacityBuilding, mesa.Agent["EcosystemModel"]):
         self.frozen = False  # under an emergency spending freeze this month
         self.headroom = 0.0  # what is left this month for spending beyond its claims
         self.rationing = dict.fromkeys(RATIONING_ORDER, 1.0)  # share of each claim paid
+        self.own_levers: dict[str, Any] = {}  # levers its team set (scenario.decisions)
+        self.priorities: dict[str, str] = {}  # services its team protects or cuts first
+        self._own_params: tuple[Scenario, Scenario] | None = None
 
     def draw_staff_enthusiasm(self) -> None:
         """Staff enthusiasm for a mutual, per service team: mostly low [002:L542]."""
@@ -172,7 +177,7 @@ class Council(SavingsPlan, CapacityBuilding, mesa.Agent["EcosystemModel"]):
 
     def open_budget(self) -> None:
         """Month 0: the budget is the cost of all it commissions, times the headroom."""
-        params = self.model.params
+        params = self.params
         in_house = sum(unit.net_cost(self) for unit in self.units)
         contracts = sum(c.monthly_value for c in self.contracts)
         annual = 12 * (in_house + contracts) + params.capacity.community_support
@@ -201,7 +206,7 @@ class Council(SavingsPlan, CapacityBuilding, mesa.Agent["EcosystemModel"]):
         statutory services first, then contracts, then its own discretionary services.
         """
         claims = self._monthly_claims()
-        params = self.model.params
+        params = self.params
         optional = (params.capacity.community_support + params.capacity.commissioning_training
                     + params.capacity.provider_support) / 12 \
             + params.councils.review_cost * len(self.reviews)

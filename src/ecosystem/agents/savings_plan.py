@@ -17,6 +17,7 @@ from ecosystem.world.units import Operator, ServiceUnit
 if TYPE_CHECKING:
     from ecosystem.market.contracts import Contract
     from ecosystem.model import EcosystemModel
+    from ecosystem.scenario.schema import Scenario
 
 #: Lowest level statutory care is tightened to, so it always serves someone.
 MIN_LEVEL = 0.05
@@ -61,14 +62,16 @@ def cost_at_level(council: Operator, units: list[ServiceUnit], level: float) -> 
 
 
 def service_budgets(council: Operator, units: list[ServiceUnit], budget: float,
-                    strength: float) -> dict[str, tuple[list[ServiceUnit], float]]:
+                    strength: float, cuts: dict[str, float] | None = None,
+                    ) -> dict[str, tuple[list[ServiceUnit], float]]:
     """Share a monthly `budget` for `units` between their services by priority.
 
     A service's priority is its value, the need it serves per pound at full hours, against
     the mean over all the services (their total need served per pound). Each service keeps
     (1 - x * weight) of its full cost, where weight = (mean value / its value)^`strength`
     and x is the cut that makes the shares add up to `budget`: services of least value are
-    cut most, to nothing if need be.
+    cut most, to nothing if need be. A service its team protects or cuts first has its
+    weight multiplied by `cuts[service]` (`scenario.decisions.PRIORITY_CUT`).
 
     Returns:
         service -> (its units, its monthly budget).
@@ -84,6 +87,8 @@ def service_budgets(council: Operator, units: list[ServiceUnit], budget: float,
     if served.sum() > 0 and strength > 0:
         value = served / np.maximum(full, 1e-12)
         weight = (served.sum() / full.sum() / np.maximum(value, 1e-12)) ** strength
+    if cuts:
+        weight = weight * np.array([cuts.get(s, 1.0) for s in by_service])
 
     def shares(cut: float) -> np.ndarray:
         return full * np.clip(1.0 - cut * weight, 0.0, 1.0)
@@ -110,10 +115,18 @@ class Planner(Operator, Protocol):
     discretionary_factor: float
     statutory_factor: float
     service_levels: dict[str, float]
+    priorities: dict[str, str]
 
     @property
     def service_level(self) -> float:
         """`SavingsPlan.service_level`."""
+
+    @property
+    def params(self) -> Scenario:
+        """`OwnDecisions.params`."""
+
+    def priority_cut(self, service: str) -> float:
+        """`OwnDecisions.priority_cut`."""
 
     def _growth(self) -> float: ...
 
@@ -154,7 +167,7 @@ class SavingsPlan:
         by priority and met by thinning their service levels and, as the last resort, closing
         units (`fund_by_priority`).
         """
-        params, model = self.model.params, self.model
+        params, model = self.params, self.model
         councils = params.councils
         self.budget = self.base_budget * budget_factor(councils, year)
         self.year_spend = 0.0
@@ -212,7 +225,8 @@ class SavingsPlan:
         (`thin_services`), and the level it runs each at is kept in `service_levels`.
         """
         strength = self.model.params.councils.priority_strength
-        shares = service_budgets(self, units, budget, strength)
+        cuts = {service: self.priority_cut(service) for service in self.priorities}
+        shares = service_budgets(self, units, budget, strength, cuts)
         self.service_levels = {service: self.thin_services(service_units, share)
                                   for service, (service_units, share) in shares.items()}
 

@@ -137,7 +137,7 @@ def manage_contracts(model: EcosystemModel, council: Council) -> None:
     regime's duration before they end; where a tender found no bid, the incumbent may be
     re-let the contract, else the council takes the unit back or decommissions it.
     """
-    month, procurement = model.month, model.params.procurement
+    month, procurement = model.month, council.params.procurement
     for contract in list(council.contracts):
         if contract.unit.months_below >= MONITORING_MONTHS and \
                 model.rng.random() < DETECTION_AT_FULL_SKILL * council.commissioning_skill:

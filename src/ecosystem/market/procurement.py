@@ -119,7 +119,7 @@ def open_tenders(model: EcosystemModel, council: Council,
 
     A lot the council cannot afford to tender this month (`Council.afford`) waits.
     """
-    procurement = model.params.procurement
+    procurement = council.params.procurement
     lots: dict[tuple[Any, ...], list[ServiceUnit]] = {}
     for unit in units:
         lots.setdefault(lot_key(unit, procurement.lot_size), []).append(unit)
@@ -265,7 +265,7 @@ def _risk_premium(model: EcosystemModel) -> float:
 
 def _bids(model: EcosystemModel, tender: Tender, entrants: list[Provider]) -> list[Bid]:
     """Every valid bid: eligible providers who decide the lot is worth bidding for."""
-    procurement = model.params.procurement
+    procurement = tender.council.params.procurement
     bid_cost = (BID_FIXED_COST + procurement.bid_cost * tender.annual_value) \
         * procurement.cost_scale(tender.regime)
     months = procurement.contract_years * 12
@@ -287,7 +287,7 @@ def _bids(model: EcosystemModel, tender: Tender, entrants: list[Provider]) -> li
             model.ledger.provider_costs += bid_cost
         noise = model.rng.normal(0.0, ASSESSMENT_NOISE * (1 - tender.council.commissioning_skill))
         bids.append(Bid(bidder, price, bidder.capability + noise))
-    _score(model, bids)
+    _score(tender, bids)
     return bids
 
 
@@ -345,8 +345,8 @@ def _entrants(model: EcosystemModel, tender: Tender) -> list[Provider]:
     return entrants
 
 
-def _score(model: EcosystemModel, bids: list[Bid]) -> None:
-    procurement = model.params.procurement
+def _score(tender: Tender, bids: list[Bid]) -> None:
+    procurement = tender.council.params.procurement
     if not bids:
         return
     weights = np.array([procurement.price_weight, procurement.quality_weight,

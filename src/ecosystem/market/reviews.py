@@ -13,6 +13,7 @@ support (Delivering Differently) shortens and sharpens stages 2 and 3 but not tr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,7 @@ class Review:
     months_in_stage: int = 0
     option: str = ""
     status: ReviewStatus = ReviewStatus.RUNNING
+    chosen: str = ""  # the option its council's team chose (scenario.decisions)
 
     def record(self) -> dict[str, Any]:
         """One row of reviews.parquet."""
@@ -87,6 +89,23 @@ def open_review(model: EcosystemModel, council: Council, service: str,
     council.add_review(review)
     model.reviews.append(review)
     return review
+
+
+def open_chosen(model: EcosystemModel, council: Council, chosen: Mapping[str, str]) -> None:
+    """Its team's reviews: each service reviewed with the option the team chose.
+
+    The review still goes through its stages, gates and costs [001:L19-70]; a service already
+    under review takes the team's option if its options appraisal is still to come.
+    """
+    for service, option in chosen.items():
+        review = open_review(model, council, service, ReviewTrigger.DECISION) or next(
+            r for r in council.reviews if r.service == service)
+        if review.stage <= STAGES.index(ReviewStage.OPTIONS_APPRAISAL):
+            review.chosen = option
+        model.record_event(EventKind.DECISION, council.index, -1,
+                           f"its team chose {option} for {service}"
+                           + ("" if review.chosen == option else
+                              " too late: its review has passed options appraisal"))
 
 
 def trigger_reviews(model: EcosystemModel, council: Council) -> None:
@@ -153,7 +172,8 @@ def advance_reviews(model: EcosystemModel, council: Council) -> None:
             review.status = ReviewStatus.STOPPED
             continue
         if STAGES[review.stage] == ReviewStage.OPTIONS_APPRAISAL:
-            review.option = choose_option(model, council, review.service, review.trigger)
+            review.option = review.chosen or choose_option(model, council, review.service,
+                                                           review.trigger)
         if STAGES[review.stage] == ReviewStage.TRANSITION and not carry_out(
                 model, council, review.service, ReviewOption(review.option), review.trigger):
             continue  # the transition waits for a month the council can pay its grants
@@ -197,6 +217,6 @@ def _gate_chance(model: EcosystemModel, review: Review) -> float:
     if review.stage in SUPPORTED_STAGES and model.params.capacity.external_review_support:
         chance = 1.0 - SUPPORTED_GATE_FAILURE_CUT * (1.0 - chance)
     if review.option == ReviewOption.COMMUNITY_TRANSFER \
-            and model.params.capacity.community_support > 0:
+            and review.council.params.capacity.community_support > 0:
         chance = max(chance, SUPPORTED_TRANSFER_GATE)
     return chance

@@ -20,6 +20,7 @@ from pydantic.fields import FieldInfo
 
 from ecosystem.scenario.capacity import Capacity
 from ecosystem.scenario.councils import Councils
+from ecosystem.scenario.decisions import Decision, decision_problems
 from ecosystem.scenario.funding import Funding
 from ecosystem.scenario.groups import Intervention, Population, Services, World
 from ecosystem.scenario.parameters import Group, param
@@ -88,11 +89,17 @@ class Scenario(Group):
         (), max_length=MAX_INTERVENTIONS,
         description="Timed changes of levers: (month, field, value), each within the run.",
     )
+    decisions: tuple[Decision, ...] = Field(
+        (), max_length=MAX_INTERVENTIONS,
+        description="One council's decisions for a budget year (a workshop game's plans).",
+    )
 
     @model_validator(mode="after")
     def _interventions_valid(self) -> Scenario:
         changes = [c.model_dump() for c in self.interventions]
         problems = _intervention_problems(self, changes, self.months)
+        bare = self.model_copy(update={"interventions": (), "decisions": ()})
+        problems += decision_problems(bare, [d.model_dump() for d in self.decisions])
         if problems:
             raise _TimelineError(problems)
         return self
@@ -112,6 +119,11 @@ class Scenario(Group):
             # other fields are invalid, so the validator never ran: check against defaults
             base, months = _fallback_base(data)
             problems += _intervention_problems(base, list(changes), months)
+        decisions = data.get("decisions") if isinstance(data, dict) else None
+        if isinstance(decisions, list | tuple) and not any(
+                p.startswith("decisions") for p, _ in problems):
+            base, _ = _fallback_base(data)
+            problems += decision_problems(base, [d for d in decisions if isinstance(d, dict)])
         raise ScenarioError(problems, source)
 
     @classmethod
@@ -140,17 +152,19 @@ class Scenario(Group):
     def applying(self, field: str, value: Any) -> Scenario:
         """This scenario with one intervention's change made (the timeline is not re-checked).
 
-        Its interventions were validated with it, so only the changed field is: firing an
-        intervention costs the same however many there are.
+        Its interventions and decisions were validated with it, so only the changed field is:
+        firing an intervention costs the same however many there are.
         """
         changed = self._overridden({field: value}, keep_interventions=False)
-        return changed.model_copy(update={"interventions": self.interventions})
+        return changed.model_copy(update={"interventions": self.interventions,
+                                          "decisions": self.decisions})
 
     def _overridden(self, overrides: dict[str, Any], keep_interventions: bool) -> Scenario:
         if not isinstance(overrides, Mapping):
             raise ScenarioError([("", "overrides map dotted field paths to values, not a "
                                       f"{type(overrides).__name__}")], "overrides")
-        source = self if keep_interventions else self.model_copy(update={"interventions": ()})
+        source = self if keep_interventions else self.model_copy(
+            update={"interventions": (), "decisions": ()})
         data = source.model_dump(mode="json")
         problems: list[tuple[str, str]] = []
         for path, value in overrides.items():
