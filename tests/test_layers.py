@@ -26,6 +26,7 @@ LAYERS = [
     "model",
     "runner",
     "experiments",
+    "workshop",  # the room game: runs models, reads experiments
     "cli",
     "visualisation",  # the web app (the repository's visualisation/ folder, installed here)
 ]

@@ -1,0 +1,5 @@
+"""The workshop room: a room of participants each running a council, year by year.
+
+`room.Room` holds one game; `plans` turns a team's form into a `scenario.Decision`;
+`league` measures each council; `debrief` compares the game with its baseline.
+"""
