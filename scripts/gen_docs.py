@@ -29,6 +29,7 @@ from ecosystem.scenario.cases import (
     split_case,
 )
 from ecosystem.scenario.catalogue import ServiceType
+from ecosystem.scenario.decisions import COUNCIL_LEVERS, TEAM_OPTIONS
 from ecosystem.scenario.delivery_models import DELIVERY_MODELS
 from ecosystem.scenario.groups import MAX_SERVICES
 from ecosystem.scenario.schema import FIXED_AT_START, MAX_INTERVENTIONS, read_toml
@@ -128,6 +129,16 @@ def parameters_markdown() -> str:
         f"the groups {', '.join(MUTABLE_GROUPS)} may change during a run, and not the fields "
         f"that shape the world at month 0 ({', '.join(FIXED_AT_START)}) nor which services "
         f"there are. A scenario holds at most {MAX_INTERVENTIONS:,} interventions.",
+        "",
+        "One council's own decisions go in `decisions`, a list of `{month, council, levers, "
+        "priorities, reviews}` tables (a workshop game exports its teams' plans this way, "
+        "`ecosystem.scenario.decisions`): `levers` sets, for that council alone, any of "
+        f"{', '.join(f'`{p}`' for p in COUNCIL_LEVERS)}; `priorities` marks services its "
+        "savings plan protects (`protect`: a quarter of the cut its value alone would give) or "
+        "cuts first (`cut_first`: four times; assumed factors, survey Q6 [002:L1015-1024]), "
+        "`as_planned` undoes either; `reviews` opens a review of a service with the option "
+        f"chosen ({', '.join(TEAM_OPTIONS)}), which still passes its stages, gates and costs. "
+        "Levers and priorities stay in force until a later decision changes them.",
         "",
         "Sources cite the seed documents as `[seed:Lline]` (see design/evidence.md); a "
         "field without a source is an assumed modelling value.",
