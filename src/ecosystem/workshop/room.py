@@ -14,7 +14,6 @@ seed)` replays it exactly.
 from __future__ import annotations
 
 import math
-import pickle
 import secrets
 import threading
 import time
@@ -133,7 +132,7 @@ class Room:
         self._left = self.round_seconds  # seconds left while paused
         self._seats: dict[str, Seat] = {}
         self._submitted: dict[int, dict[str, Any]] = {}
-        self._before: list[tuple[bytes, dict[int, dict[str, Any]]]] = []  # per year run
+        self._plans_run: list[dict[int, dict[str, Any]]] = []  # each year's submissions
         self._opening_league = council_rows(self.model)
         self._views: dict[Any, tuple[int, dict[str, Any]]] = {}
 
@@ -287,18 +286,20 @@ class Room:
     def rewind(self) -> None:
         """Undo the last year run: decide it again, its plans kept as the teams' submissions.
 
-        The model is restored as it was before that year, its record and decisions dropped,
-        and the round's timer starts afresh.
+        The model is restored as it was before that year (replayed from month 0 with the
+        years before it: the game is deterministic, so the replay is the same state), its
+        record and decisions dropped, and the round's timer starts afresh. A Mesa grid
+        restored from a pickle cannot be pickled again, so snapshots are not used.
 
         Raises:
             RoomError: no year has run yet.
         """
         with self.lock:
-            if not self._before:
+            if not self.history:
                 raise RoomError(["no year has run yet: there is nothing to rewind"])
-            state, submitted = self._before.pop()
-            self.model = pickle.loads(state)
+            submitted = self._plans_run.pop()
             self.history.pop()
+            self.model = self._replayed()
             self._open_round(len(self.history) + 1)
             self._submitted = submitted
             self._changed()
@@ -388,7 +389,6 @@ class Room:
     def _run_year(self) -> None:
         """Run year `round` for every council; on failure the model is as it was before."""
         year, model = self.round, self.model
-        state = pickle.dumps(model)
         decisions = tuple(decision_of(year, council, plan)
                           for council, plan in sorted(self._submitted.items()))
         first = len(model.events)
@@ -398,9 +398,9 @@ class Room:
             for _ in range(12):
                 model.step()
         except Exception:
-            self.model = pickle.loads(state)
+            self.model = self._replayed()
             raise
-        self._before.append((state, self._submitted))
+        self._plans_run.append(self._submitted)
         self.history.append(RoundRecord(year, decisions, council_rows(model),
                                         list(model.events[first:])))
         if year >= self.years:
@@ -408,6 +408,16 @@ class Room:
             self._submitted = {}
         else:
             self._open_round(year + 1)
+
+    def _replayed(self) -> EcosystemModel:
+        """A fresh model run through the years in `history` with their decisions."""
+        model = EcosystemModel(self.scenario, rng=self.seed)
+        played = tuple(d for record in self.history for d in record.decisions)
+        model.params = model.params.model_copy(
+            update={"decisions": model.params.decisions + played})
+        for _ in range(12 * len(self.history)):
+            model.step()
+        return model
 
     def _round_problems(self, round: Any) -> list[str]:
         if not isinstance(round, int) or isinstance(round, bool):
