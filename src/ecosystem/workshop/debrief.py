@@ -470,7 +470,7 @@ def _pp(value: float) -> str:
     return f"{100 * value:+.1f} pp" if math.isfinite(value) else "-"
 
 
-NO_PLAN = "<li>no new plan: last year's choices stood</li>"
+NO_PLAN = "<li>no new plan: its earlier choices (or the defaults) stood</li>"
 
 
 def _timeline_html(years: list[Year]) -> str:
