@@ -18,7 +18,6 @@ import solara.lab
 
 from ecosystem import load_preset
 from ecosystem.scenario import Scenario
-from ecosystem.scenario.presets import preset_groups
 
 from .charts import CHART_NAMES, KEY_CHARTS, Charts
 from .controls import KeyLevers, LeverGroups
@@ -26,6 +25,7 @@ from .feed import ROWS_HEIGHT_EM, EventFeed
 from .inspector import UnitInspector
 from .map import MapView
 from .player import use_player
+from .preset_picker import PresetPicker, preset_items  # noqa: F401 (the app's, re-exported)
 from .room import RoomFull, admitted, open_session
 from .session import Simulation
 from .style import PROJECTOR_TEXT_PX, projector
@@ -181,24 +181,6 @@ def Feed(sim: Simulation, version: int, lines: float = ROWS_HEIGHT_EM):
     """The event feed in its panel (browser tests and benchmarks find it by its class)."""
     with solara.Column(classes=["feed-panel"]):
         EventFeed(sim, version, lines)
-
-
-def preset_items() -> list[dict[str, str]]:
-    """The picker's entries: a header per group (places, then the two case lists)."""
-    items: list[dict[str, str]] = []
-    for label, names in preset_groups().items():
-        if names:
-            items.append({"header": label})
-            items += [{"text": name, "value": name} for name in names]
-    return items
-
-
-@solara.component
-def PresetPicker(label: str, preset):
-    """Choose a preset: the places, the Delivering Differently councils, the Localis cases."""
-    items = solara.use_memo(preset_items, dependencies=[])
-    solara.v.Select(label=label, items=items, v_model=preset.value,
-                    on_v_model=preset.set, menu_props={"maxHeight": 600})
 
 
 @solara.component
