@@ -1,5 +1,8 @@
 """The ecosystem web app (Solara): live run, side-by-side compare, projector mode.
 
+Its pages (`routes`): the live app at `/`, and the workshop room: the trainer's console at
+`/room`, the projector view at `/room/projector` and the participants' page at `/join`.
+
 Start it with `uv run ecosystem app`.
 
 Every page builds its own simulation inside the component (memoised), so each browser
@@ -30,6 +33,9 @@ from .room import RoomFull, admitted, open_session
 from .session import Simulation
 from .style import PROJECTOR_TEXT_PX, projector
 from .timeline import Timeline
+from .workshop_console import ConsolePage
+from .workshop_join import JoinPage
+from .workshop_projector import ProjectorPage
 
 solara.lab.on_kernel_start(open_session)
 
@@ -378,3 +384,20 @@ def Ecosystem():
         with solara.lab.Tab("Compare A and B"):
             if compare_opened.value:
                 Compare()
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006 (Solara's layout signature)
+    """Every page's frame: Solara's app layout without route tabs, so `/` looks as before."""
+    solara.AppLayout(children=children, navigation=False)
+
+
+#: The pages: the live app at `/`; the workshop room's console, projector and join page.
+routes = [
+    solara.Route("/", component=Page, layout=Layout),
+    solara.Route("room", children=[
+        solara.Route("/", component=ConsolePage, label="Workshop room"),
+        solara.Route("projector", component=ProjectorPage, label="Room projector"),
+    ]),
+    solara.Route("join", component=JoinPage, label="Join the room"),
+]

@@ -117,6 +117,7 @@ def TeamPlan(room: Room, seat: Seat, round_: int, services: Sequence[str],
     priorities = {s: solara.use_reactive(priorities_now.get(s, "as_planned")) for s in services}
     reviews = {s: solara.use_reactive(NO_REVIEW) for s in services}
     problems = solara.use_reactive([])
+    sent = solara.use_reactive(0)  # the year this page last submitted for (shown at once)
     last_round = solara.use_ref(round_)
     if last_round.current != round_:  # a new year: reviews are chosen afresh
         last_round.current = round_
@@ -132,7 +133,11 @@ def TeamPlan(room: Room, seat: Seat, round_: int, services: Sequence[str],
                 room.submit(seat.token, round_, plan)
             except RoomError as error:
                 found = list(error.problems) or [str(error)]
+            else:
+                sent.set(round_)
         problems.set(found)
+
+    submitted = submitted or sent.value == round_
 
     with solara.Card("Your plan for this year", classes=["room-plan"]):
         LeverFields(levers)

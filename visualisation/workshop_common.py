@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -23,6 +24,7 @@ from urllib.parse import parse_qs, urlencode
 import solara
 from solara.server import kernel_context
 
+from ecosystem.cli.hosts import ALLOWED_HOSTS_ENV, LOOPBACK
 from ecosystem.workshop import rooms
 from ecosystem.workshop.league import MEASURES, council_name, council_rows
 from ecosystem.workshop.room import Room
@@ -72,9 +74,22 @@ def request_host(default: str = "localhost:8765") -> str:
     return default
 
 
+def shared_host(host: str, environ: Mapping[str, str] = os.environ) -> str:
+    """`host` as other devices reach it: a loopback name becomes the first other allowed name.
+
+    The trainer may open the console on this machine's loopback address; participants need
+    the name given with `ecosystem app --allow-host` (the port stays).
+    """
+    name, colon, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
+    if name not in LOOPBACK:
+        return host
+    others = [n for n in environ.get(ALLOWED_HOSTS_ENV, "").split(",") if n and n not in LOOPBACK]
+    return f"{others[0]}{colon}{port}" if others else host
+
+
 def join_url(host: str, code: str) -> str:
-    """The address participants type: http://HOST/join?code=CODE."""
-    return f"http://{host}" + page_url("/join", code=code)
+    """The address participants type: http://HOST/join?code=CODE (HOST as others reach it)."""
+    return f"http://{shared_host(host)}" + page_url("/join", code=code)
 
 
 def release_place() -> None:
