@@ -22,7 +22,6 @@ SMALL = {"world.width": 30, "world.height": 20, "world.households": 30_000}
 
 def _page(path: str):
     """The app's page at `path` (with its query), rendered through the app's routes."""
-    from ecosystem.visualisation.app import Page  # noqa: F401 (the routes' module is loaded)
     from solara.autorouting import RenderPage
 
     element = solara.RoutingProvider(children=[RenderPage()], routes=routes, pathname=path)

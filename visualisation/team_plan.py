@@ -65,18 +65,17 @@ def form_problems(levers: Mapping[str, Any]) -> list[str]:
 @solara.component
 def ServiceChoice(service: str, options: Sequence[str], priority, review):
     """One service's row: its priority and the review the team opens for it."""
-    with solara.Row(classes=["room-service-plan"], style={"align-items": "center",
-                                                          "flex-wrap": "wrap"}):
-        solara.Text(service_name(service).capitalize(), style={"min-width": "9em"})
+    solara.Text(service_name(service).capitalize(), style={"font-weight": "bold"})
+    with solara.Row(classes=["room-service-plan"], style={"flex-wrap": "nowrap"}):
         solara.v.Select(label="Priority", items=[{"text": words, "value": key}
                                                  for key, words in PRIORITY_WORDS.items()],
                         v_model=priority.value, on_v_model=priority.set, dense=True,
                         class_=f"room-priority room-priority-{service}",
-                        style_="max-width:10em")
+                        style_="flex:1 1 0")
         solara.v.Select(label="Review", items=[{"text": NO_REVIEW, "value": NO_REVIEW}]
                         + [{"text": option_words(o), "value": str(o)} for o in options],
                         v_model=review.value, on_v_model=review.set, dense=True,
-                        class_=f"room-review room-review-{service}", style_="max-width:16em")
+                        class_=f"room-review room-review-{service}", style_="flex:1 1 0")
 
 
 @solara.component

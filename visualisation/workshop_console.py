@@ -105,8 +105,9 @@ def verdicts_html(result: Debrief, names: list[str]) -> str:
     """The debrief's summary: per council and measure, was it better than the baseline?"""
     head = "".join(f"<th>{html.escape(heading)}</th>" for heading, _ in MEASURES.values())
     rows = "".join(
-        f"<tr><th style='text-align:left'>{html.escape(names[c])}</th>"
-        + "".join(f"<td>{html.escape(luck[m].verdict)}</td>" for m in MEASURES if m in luck)
+        f"<tr><th style='text-align:left;padding:2px 10px'>{html.escape(names[c])}</th>"
+        + "".join(f"<td style='padding:2px 10px'>{html.escape(luck[m].verdict)}</td>"
+                  for m in MEASURES if m in luck)
         + "</tr>" for c, luck in enumerate(result.luck))
     return (f"<table class='room-debrief-summary' style='border-collapse:collapse'>"
             f"<thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>")

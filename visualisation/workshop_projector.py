@@ -108,10 +108,9 @@ def ProjectorBoard(room: Room):
             LeagueTable(league, PROJECTOR_TEXT_PX, names)
             solara.HTML("h2", "Plans in this year")
             solara.HTML("div", submitted_html(room), classes=["room-submitted"])
-    solara.HTML("h2", "What happened last year (newest first)")
-    solara.HTML("div", events_html(sentences, PROJECTOR_TEXT_PX - 2),
-                classes=["room-events", "room-projector"],
-                style="max-height:30vh;overflow-y:auto")
+            solara.HTML("h2", "What happened last year (newest first)")
+            solara.HTML("div", events_html(sentences, PROJECTOR_TEXT_PX - 2),
+                        classes=["room-events"], style="max-height:34vh;overflow-y:auto")
 
 
 @solara.component
