@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -265,3 +266,20 @@ def test_stopping_the_app_stops_its_server(stop):
     finally:
         with contextlib.suppress(ProcessLookupError):  # whatever is left of its group
             os.killpg(app.pid, signal.SIGKILL)
+
+
+def test_app_room_names_and_serves_the_room_console(tmp_path):
+    """`ecosystem app --room` says where the room's console is and serves it."""
+    port, log = free_port(), tmp_path / "app.log"
+    env = {**os.environ, "BROWSER": "true"}  # `true` as the browser: opens nothing
+    with log.open("wb") as output:
+        app = start_app(port, "--room", env=env, output=output)
+        try:
+            page = urllib.request.urlopen(f"http://127.0.0.1:{port}/room", timeout=30)
+            assert page.status == 200
+        finally:
+            app.terminate()
+            app.wait(timeout=20)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(app.pid, signal.SIGKILL)
+    assert f"http://127.0.0.1:{port}/room" in log.read_text()

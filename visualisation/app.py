@@ -1,5 +1,8 @@
 """The ecosystem web app (Solara): live run, side-by-side compare, projector mode.
 
+Its pages (`routes`): the live app at `/`, and the workshop room: the trainer's console at
+`/room`, the projector view at `/room/projector` and the participants' page at `/join`.
+
 Start it with `uv run ecosystem app`.
 
 Every page builds its own simulation inside the component (memoised), so each browser
@@ -18,7 +21,6 @@ import solara.lab
 
 from ecosystem import load_preset
 from ecosystem.scenario import Scenario
-from ecosystem.scenario.presets import preset_groups
 
 from .charts import CHART_NAMES, KEY_CHARTS, Charts
 from .controls import KeyLevers, LeverGroups
@@ -26,10 +28,14 @@ from .feed import ROWS_HEIGHT_EM, EventFeed
 from .inspector import UnitInspector
 from .map import MapView
 from .player import use_player
+from .preset_picker import PresetPicker, preset_items  # noqa: F401 (the app's, re-exported)
 from .room import RoomFull, admitted, open_session
 from .session import Simulation
 from .style import PROJECTOR_TEXT_PX, projector
 from .timeline import Timeline
+from .workshop_console import ConsolePage
+from .workshop_join import JoinPage
+from .workshop_projector import ProjectorPage
 
 solara.lab.on_kernel_start(open_session)
 
@@ -181,24 +187,6 @@ def Feed(sim: Simulation, version: int, lines: float = ROWS_HEIGHT_EM):
     """The event feed in its panel (browser tests and benchmarks find it by its class)."""
     with solara.Column(classes=["feed-panel"]):
         EventFeed(sim, version, lines)
-
-
-def preset_items() -> list[dict[str, str]]:
-    """The picker's entries: a header per group (places, then the two case lists)."""
-    items: list[dict[str, str]] = []
-    for label, names in preset_groups().items():
-        if names:
-            items.append({"header": label})
-            items += [{"text": name, "value": name} for name in names]
-    return items
-
-
-@solara.component
-def PresetPicker(label: str, preset):
-    """Choose a preset: the places, the Delivering Differently councils, the Localis cases."""
-    items = solara.use_memo(preset_items, dependencies=[])
-    solara.v.Select(label=label, items=items, v_model=preset.value,
-                    on_v_model=preset.set, menu_props={"maxHeight": 600})
 
 
 @solara.component
@@ -396,3 +384,20 @@ def Ecosystem():
         with solara.lab.Tab("Compare A and B"):
             if compare_opened.value:
                 Compare()
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006 (Solara's layout signature)
+    """Every page's frame: Solara's app layout without route tabs, so `/` looks as before."""
+    solara.AppLayout(children=children, navigation=False)
+
+
+#: The pages: the live app at `/`; the workshop room's console, projector and join page.
+routes = [
+    solara.Route("/", component=Page, layout=Layout),
+    solara.Route("room", children=[
+        solara.Route("/", component=ConsolePage, label="Workshop room"),
+        solara.Route("projector", component=ProjectorPage, label="Room projector"),
+    ]),
+    solara.Route("join", component=JoinPage, label="Join the room"),
+]

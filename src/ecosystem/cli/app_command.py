@@ -16,6 +16,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
+import webbrowser
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, NoReturn
 
@@ -43,6 +47,12 @@ APP_MODULE = "ecosystem.visualisation.app"
 
 #: The server process's module: `solara run` with the web app behind a host guard.
 SERVER_MODULE = "ecosystem.visualisation.server"
+
+#: The workshop room's console, the page `ecosystem app --room` opens.
+ROOM_PAGE = "/room"
+
+#: Seconds `--room` waits for the server to answer before it gives up opening the browser.
+BROWSER_WAIT_SECONDS = 300
 
 #: Solara settings for the server: no usage reports sent to Solara's telemetry service.
 NO_TELEMETRY = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
@@ -93,8 +103,11 @@ def register(app: typer.Typer, console: Console, fail: Callable[[ScenarioError],
         max_sessions: Annotated[int, typer.Option(min=1, envvar=MAX_SESSIONS_ENV, help=(
             "Sessions (open pages) served at once, each with its own models; a page beyond "
             "them is told the room is full."))] = DEFAULT_MAX_SESSIONS,
+        room: Annotated[bool, typer.Option("--room", help=(
+            "Run a workshop room: open the browser on the trainer's console (/room), where "
+            "the trainer opens a room and participants join at /join."))] = False,
     ) -> None:
-        """Serve the web app (live run, compare, projector mode) at http://HOST:PORT."""
+        """Serve the web app (live run, compare, projector mode, workshop room) at http://HOST:PORT."""
         extra = allow_host or []
         problems = host_problems(host, extra)
         if problems:
@@ -105,8 +118,40 @@ def register(app: typer.Typer, console: Console, fail: Callable[[ScenarioError],
         if host_name(host) in EVERY_INTERFACE and not extra:
             console.print("browsers in the room need a name for this machine: give its "
                           "address or host name with --allow-host")
+        if room:
+            console_url = page_address(host, port, ROOM_PAGE)
+            console.print(f"the workshop room's console: {console_url}")
+            open_when_served(console_url)
         raise typer.Exit(serve(server_command(host, port),
                                server_environment(allowed, max_sessions=max_sessions)))
+
+
+def page_address(host: str, port: int, path: str) -> str:
+    """The address of a page of the app on this machine (loopback when serving every interface)."""
+    name = host_name(host) or host
+    if name in EVERY_INTERFACE:
+        name = "127.0.0.1"
+    elif ":" in name:  # an IPv6 address
+        name = f"[{name}]"
+    return f"http://{name}:{port}{path}"
+
+
+def open_when_served(url: str, wait: float = BROWSER_WAIT_SECONDS) -> threading.Thread:
+    """Open `url` in the browser once the server answers it (a daemon thread waits for it)."""
+
+    def open_page() -> None:
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    webbrowser.open(url)
+                    return
+            except OSError:
+                time.sleep(0.5)
+
+    thread = threading.Thread(target=open_page, daemon=True, name="open-browser")
+    thread.start()
+    return thread
 
 
 def host_problems(host: str, allow_host: list[str]) -> list[tuple[str, str]]:

@@ -1,0 +1,123 @@
+"""The workshop room's pages rendered without a browser (solara.render), with a real Room."""
+
+import ipyvuetify as v
+import pytest
+import solara
+
+from ecosystem import Scenario
+from ecosystem.visualisation.app import routes
+from ecosystem.visualisation.workshop_common import (
+    best_values,
+    league_html,
+    query,
+    shared_host,
+)
+from ecosystem.visualisation.workshop_console import settings_problems
+from ecosystem.workshop import rooms
+from ecosystem.workshop.league import MEASURES
+from tests.rendered import page_text
+
+SMALL = {"world.width": 30, "world.height": 20, "world.households": 30_000}
+
+
+def _page(path: str):
+    """The app's page at `path` (with its query), rendered through the app's routes."""
+    from solara.autorouting import RenderPage
+
+    element = solara.RoutingProvider(children=[RenderPage()], routes=routes, pathname=path)
+    _, rc = solara.render(element, handle_error=False)
+    return rc
+
+
+def _text(rc) -> str:
+    alerts = " ".join(str(a.children) for a in rc.find(v.Alert).widgets)
+    return page_text(rc) + " " + alerts
+
+
+@pytest.fixture
+def room():
+    opened = rooms.open_room(Scenario().with_overrides(SMALL), seed=2, years=2,
+                             round_seconds=120)
+    yield opened
+    rooms.close(opened.code)
+
+
+def test_the_join_page_with_a_bad_code_says_so():
+    rc = _page("/join?code=ZZZZ")
+    assert "No open room has the code 'ZZZZ'" in _text(rc)
+    assert rc.find(v.Btn, children=["Join"]).widgets
+
+
+def test_joining_puts_the_seat_in_the_address_and_a_reload_returns_to_it(room):
+    rc = _page(f"/join?code={room.code}")
+    name = rc.find(v.TextField, label="Your name").widget
+    name.v_model = "Ann"
+    rc.find(v.Btn, children=["Join"]).widget.click()
+    seats = room.seats()
+    assert [s.name for s in seats] == ["Ann"]
+    again = _page(f"/join?code={room.code}&seat={seats[0].token}")  # a reload
+    text = _text(again)
+    assert "Council" in text and "Ann" in text
+    assert "Join the workshop room" not in text
+
+
+def test_a_team_submits_its_plan_and_is_thanked_at_the_end(room):
+    seat = room.join("Bo")
+    room.start()
+    rc = _page(f"/join?code={room.code}&seat={seat.token}")
+    rc.find(v.Btn, children=["Submit"]).widget.click()
+    assert seat.council in room.submitted()
+    assert "Submitted — waiting for the other teams" in _text(rc)
+    room.end()
+    rc2 = _page(f"/join?code={room.code}&seat={seat.token}")
+    assert "Thank you for playing" in _text(rc2)
+
+
+def test_the_console_refuses_bad_settings_listing_every_problem():
+    problems = settings_problems("baseline", 0, 5, -1)
+    assert len(problems) == 3
+    assert any("Years" in p for p in problems) and any("Seed" in p for p in problems)
+    assert settings_problems("baseline", 3, 300, 0) == []
+
+
+def test_the_console_opens_a_room():
+    before = {r.code for r in rooms.open_rooms()}
+    rc = _page("/room")
+    rc.find(v.Btn, children=["Open room"]).widget.click()
+    opened = [r for r in rooms.open_rooms() if r.code not in before]
+    try:
+        assert len(opened) == 1 and opened[0].years == 3 and opened[0].round_seconds == 300
+    finally:
+        for r in opened:
+            rooms.close(r.code)
+
+
+def test_the_console_of_an_open_room_shows_its_code_and_join_address(room):
+    rc = _page(f"/room?code={room.code}")
+    text = _text(rc)
+    assert room.code in text and f"/join?code={room.code}" in text
+    assert rc.find(v.Btn, children=["Start"]).widget.disabled is False
+
+
+def test_the_projector_shows_the_league(room):
+    rc = _page(f"/room/projector?code={room.code}")
+    text = _text(rc)
+    for heading, _ in MEASURES.values():
+        assert heading in text
+    assert text.count("room-league-row") == room.councils
+
+
+def test_the_league_marks_the_best_of_each_column():
+    rows = [{"council": 0.0, **dict.fromkeys(MEASURES, 0.5)},
+            {"council": 1.0, **dict.fromkeys(MEASURES, 0.7)}]
+    best = best_values(rows)
+    assert best["survival"] == 0.7 and best["unmet_need"] == 0.5  # less unmet is better
+    assert league_html(rows).count("room-best") == len(MEASURES)
+
+
+def test_query_and_shared_host():
+    assert query("code=ABCD&seat=x") == {"code": "ABCD", "seat": "x"}
+    assert shared_host("127.0.0.1:8765", {"ECOSYSTEM_ALLOWED_HOSTS":
+                                          "localhost,127.0.0.1,laptop.local"}) \
+        == "laptop.local:8765"
+    assert shared_host("10.0.0.5:8765", {}) == "10.0.0.5:8765"
