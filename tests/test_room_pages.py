@@ -74,8 +74,9 @@ def test_a_team_submits_its_plan_and_is_thanked_at_the_end(room):
 
 
 def test_the_console_refuses_bad_settings_listing_every_problem():
-    problems = settings_problems("baseline", 0, 5, -1)
-    assert len(problems) == 3
+    problems = settings_problems("baseline", 0, 5, -1, 9)
+    assert len(problems) == 4
+    assert any("Councils" in p for p in problems)
     assert any("Years" in p for p in problems) and any("Seed" in p for p in problems)
     assert settings_problems("baseline", 3, 300, 0) == []
 

@@ -12,6 +12,7 @@ import html
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import solara
 
@@ -38,7 +39,9 @@ from .workshop_common import (
 )
 
 YEARS = (1, 10)
-ROUND_SECONDS = (30, 1800)
+ROUND_SECONDS = (10, 1800)
+#: Councils (teams) a room may have: the scenario's bounds on `world.councils`.
+COUNCILS = (1, 8)
 #: Other seeds the debrief replays the game and the baseline over ("was it luck?").
 OTHER_SEEDS = 20
 #: Seconds "+1 minute" adds to the round.
@@ -46,9 +49,15 @@ EXTENSION_SECONDS = 60
 
 
 def settings_problems(preset: str | None, years: int | None, seconds: int | None,
-                      seed: int | None) -> list[str]:
-    """Every problem with the room's settings as typed (empty: the room can open)."""
+                      seed: int | None, councils: int | None = None) -> list[str]:
+    """Every problem with the room's settings as typed (empty: the room can open).
+
+    `councils` None keeps the preset's number of councils.
+    """
     problems = []
+    if councils is not None and not COUNCILS[0] <= councils <= COUNCILS[1]:
+        problems.append(f"Councils: a whole number from {COUNCILS[0]} to {COUNCILS[1]}, or "
+                        "empty for the preset's.")
     if not preset:
         problems.append("Preset: choose one.")
     if years is None or not YEARS[0] <= years <= YEARS[1]:
@@ -167,14 +176,19 @@ def RoomSettings(on_open: Callable[[Room], None]):
     years = solara.use_reactive(3)
     seconds = solara.use_reactive(300)
     seed = solara.use_reactive(0)
+    councils = solara.use_reactive(cast(int | None, None))
     problems = solara.use_reactive([])
 
     def open_room() -> None:
-        found = settings_problems(preset.value, years.value, seconds.value, seed.value)
+        found = settings_problems(preset.value, years.value, seconds.value, seed.value,
+                                  councils.value)
         if not found:
             try:
-                room = rooms.open_room(load_preset(preset.value), seed=seed.value,
-                                       years=years.value, round_seconds=float(seconds.value))
+                scenario = load_preset(preset.value)
+                if councils.value is not None:
+                    scenario = scenario.with_overrides({"world.councils": councils.value})
+                room = rooms.open_room(scenario, seed=seed.value, years=years.value,
+                                       round_seconds=float(seconds.value))
             except (RoomError, ValueError) as error:
                 found = list(getattr(error, "problems", [])) or [str(error)]
             else:
@@ -188,6 +202,8 @@ def RoomSettings(on_open: Callable[[Room], None]):
                         classes=["room-years"])
         solara.InputInt(f"Seconds per round ({ROUND_SECONDS[0]}-{ROUND_SECONDS[1]})",
                         value=seconds, optional=True, classes=["room-seconds"])
+        solara.InputInt(f"Councils, one a team ({COUNCILS[0]}-{COUNCILS[1]}; empty: the "
+                        "preset's)", value=councils, optional=True, classes=["room-councils"])
         solara.InputInt("Seed", value=seed, optional=True, classes=["room-seed"])
         if problems.value:
             solara.Error("The room was not opened: " + " ".join(problems.value),
