@@ -2,21 +2,18 @@
 
 Run from the repository's root::
 
-    uv run python -m benchmarks.workshop_room                  # the room itself, in-process
-    uv run python -m benchmarks.workshop_room --browsers       # and through the real app
+    uv run python -m benchmarks.workshop_room
+    uv run python -m benchmarks.workshop_room --years 5 --round-seconds 30
 
-**In-process** (always): one room on the baseline preset, 30 participants as threads. Each
-joins, then every round polls its team's dashboard about once a second and submits a plan
-after a random wait (some submit twice, some never), while a projector thread polls the
-projector view and the registry's ticker runs each year when every team has submitted. Every
-call is timed as the participant sees it, waiting for the room's lock included (so a call
-that arrives while a year runs waits for it). Memory is this process's resident set.
-
-**Through the app** (`--browsers`): `ecosystem app` on a free port, the trainer's console
-in one page (opens the room), and 30 participant pages in Debian's chromium joining at
-`/join` and submitting; each action is timed from the click to the page showing its answer,
-through the real websocket; memory is the server process's resident set. The browser runs on
-the same two cores as the server, so these latencies include its rendering.
+One room on the baseline preset, 30 participants as threads. Each joins (and reconnects
+with its token), then polls its team's dashboard about once a second and now and then
+submits a plan, while a projector thread polls the projector view and the registry's
+ticker runs each year when every team has submitted or the round's time is up. Every call is
+timed as the participant sees it, waiting for the room's lock included (a call that arrives
+while a year runs waits for it). Memory is this process's resident set: the room's share of
+what the web app's server holds (the server adds Solara's sessions; see
+benchmarks/app_sessions.py for those). Through the real web app the same actions add the
+websocket's round trip and the page's redraw.
 
 Nothing is asserted: this is a measuring script, not a test.
 """

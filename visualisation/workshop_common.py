@@ -196,7 +196,8 @@ def league_html(rows: Sequence[Mapping[str, float]], px: int = 16,
         name = (names or {}).get(council) or council_name(council)
         cells = "".join(
             f"<td class='{'room-best' if row[key] == best[key] else ''}' style='padding:4px 10px;"
-            f"text-align:right;{BEST_STYLE if row[key] == best[key] else ''}'>"
+            f"text-align:right;{BEST_STYLE if row[key] == best[key] else ''}' "
+            f"data-measure='{key}' data-value='{row[key]:.9f}'>"
             f"{percent(row[key])}</td>" for key in MEASURES)
         body.append(f"<tr class='room-league-row' data-council='{council}'>"
                     f"<th style='padding:4px 10px;text-align:left'>{html.escape(name)}</th>"

@@ -237,8 +237,11 @@ def SeatsPanel(room: Room, version: int, act: Callable[[Callable[[], None]], Non
 
 
 @solara.component
-def GameControls(room: Room, act: Callable[[Callable[[], None]], None]):
-    """Start, Pause or Resume, +1 minute, Rewind a year, End game."""
+def GameControls(room: Room, version: int, act: Callable[[Callable[[], None]], None]):
+    """Start, Pause or Resume, +1 minute, Rewind a year, End game, as the room allows.
+
+    `version` (the room's) is an argument so the controls redraw whenever the room changes.
+    """
     phase = str(room.phase)
     with solara.Row(style={"flex-wrap": "wrap"}, classes=["room-controls"]):
         solara.Button("Start", color="primary", on_click=lambda: act(room.start),
@@ -285,7 +288,7 @@ def RoomConsole(room: Room):
             solara.Button("Open the projector view", icon_name="mdi-projector",
                           href=page_url("/room/projector", code=room.code), target="_blank",
                           classes=["room-projector-link"])
-    GameControls(room, act)
+    GameControls(room, version, act)
     if message.value:
         solara.Error(message.value, classes=["room-action-problems"])
     with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
