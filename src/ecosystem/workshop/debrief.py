@@ -43,17 +43,11 @@ COUNTED_EVENTS = {"service_level": "service level changes",
 
 @dataclass(frozen=True)
 class Spread:
-    """One measure over seeds: the values, their mean and 5th-95th percentile range."""
+    """Values over seeds, their mean and a range from `low` to `high`.
 
-    values: tuple[float, ...]
-    mean: float
-    low: float
-    high: float
-
-
-@dataclass(frozen=True)
-class Difference:
-    """Game minus baseline, paired by seed: the values, their mean and its 95% t interval."""
+    The range of one side is its 5th-95th percentiles (`spread`); that of a paired
+    difference, game minus baseline, is the 95% t interval of its mean (`difference`).
+    """
 
     values: tuple[float, ...]
     mean: float
@@ -77,7 +71,7 @@ class Luck:
     measure: str
     game: Spread
     baseline: Spread
-    difference: Difference
+    difference: Spread
 
     @property
     def verdict(self) -> str:
@@ -231,16 +225,16 @@ def spread(values: np.ndarray) -> Spread:
     return Spread(tuple(float(v) for v in values), float(values.mean()), float(low), float(high))
 
 
-def difference(values: np.ndarray) -> Difference:
+def difference(values: np.ndarray) -> Spread:
     """Paired differences with their mean and its t interval at `LEVEL`."""
     if not values.size:
-        return Difference((), math.nan, math.nan, math.nan)
+        return Spread((), math.nan, math.nan, math.nan)
     mean = float(values.mean())
     sd = float(values.std(ddof=1)) if values.size > 1 else 0.0
     half = 0.0
     if sd > 0 and math.isfinite(sd):
         half = float(stats.t.ppf(0.5 + LEVEL / 2, values.size - 1)) * sd / math.sqrt(values.size)
-    return Difference(tuple(float(v) for v in values), mean, mean - half, mean + half)
+    return Spread(tuple(float(v) for v in values), mean, mean - half, mean + half)
 
 
 # ----- the timeline ---------------------------------------------------------------------------
