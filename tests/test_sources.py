@@ -24,7 +24,7 @@ from ecosystem.scenario import field_specs
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
-NOT_PARAMETERS = {"name", "description", "interventions"}
+NOT_PARAMETERS = {"name", "description", "interventions", "decisions"}
 
 #: One bracketed citation group, e.g. "[002:L130; L724]".
 GROUP = re.compile(r"\[([^\[\]]*)\]")
