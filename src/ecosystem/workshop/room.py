@@ -23,10 +23,10 @@ from enum import StrEnum
 from typing import Any
 
 from ecosystem.model import EcosystemModel
-from ecosystem.names import ReviewOption, UnitStatus
-from ecosystem.scenario.decisions import TEAM_OPTIONS, Decision
+from ecosystem.scenario.decisions import Decision
 from ecosystem.scenario.schema import Scenario
-from ecosystem.workshop.league import council_name, council_rows
+from ecosystem.workshop.dashboards import projector_board, team_dashboard
+from ecosystem.workshop.league import council_rows
 from ecosystem.workshop.plans import current_plan, decision_of, plan_problems
 
 #: Letters of a join code: capitals without I and O (read as 1 and 0 on a projector).
@@ -37,10 +37,6 @@ CODE_LENGTH = 4
 MAX_SEATS = 200
 #: Longest participant name, in characters.
 MAX_NAME = 40
-#: Events a team's dashboard shows (its council's, last year's, newest first).
-TEAM_EVENTS = 30
-#: Events the projector shows (last year's, newest first).
-PROJECTOR_EVENTS = 40
 
 
 class Phase(StrEnum):
@@ -455,43 +451,16 @@ class Room:
         return self.history[-1].events if self.history else []
 
     def _team_view(self, index: int) -> dict[str, Any]:
-        council = self.model.councils[index]
-        services = _service_rows(self.model, index)
         plan = self._submitted.get(index)
-        events = [e for e in self._last_events() if e["council"] == index]
-        return {
-            "council": index, "name": council_name(index), "round": self.round,
-            "phase": str(self.phase), "budget": float(council.budget),
-            "reserves": float(council.reserves),
-            "budget_gap": {"discretionary_cut": 1.0 - float(council.discretionary_factor),
-                           "statutory_cut": 1.0 - float(council.statutory_factor)},
-            "services": services,
-            "plan": _copied(plan) if plan is not None else current_plan(council),
-            "submitted": plan is not None,
-            "league_row": self._league()[index],
-            "events": events[::-1][:TEAM_EVENTS],
-            "options": {row["service"]: self._options(row["service"]) for row in services},
-        }
+        return team_dashboard(
+            self.model, index, self.round, self.phase,
+            _copied(plan) if plan is not None else current_plan(self.model.councils[index]),
+            plan is not None, self._league()[index], self._last_events())
 
     def _projector_view(self) -> dict[str, Any]:
-        seats: dict[int, list[str]] = {council: [] for council in range(self.councils)}
-        for seat in self._seats.values():
-            seats[seat.council].append(seat.name)
-        return {
-            "round": self.round, "years": self.years, "phase": str(self.phase),
-            "league": [{**row, "name": council_name(int(row["council"]))}
-                       for row in self._league()],
-            "events": self._last_events()[::-1][:PROJECTOR_EVENTS],
-            "seats": seats,
-            "submitted": sorted(self._submitted),
-        }
-
-    def _options(self, service: str) -> list[str]:
-        """The options a team may choose for `service` (as `decision_problems` allows)."""
-        statutory = self.scenario.services.catalogue[service].statutory
-        return [str(option) for option in TEAM_OPTIONS
-                if not (statutory and option == ReviewOption.DECOMMISSION)
-                and not (self.councils < 2 and option == ReviewOption.SHARE)]
+        seated = [(seat.name, seat.council) for seat in self._seats.values()]
+        return projector_board(self.round, self.years, self.phase, self.councils, seated,
+                               self._league(), self._last_events(), sorted(self._submitted))
 
     def _cut_to(self, years: int, decisions: tuple[Decision, ...]) -> Scenario:
         """The room's scenario run for `years`, with `decisions` and the changes within it."""
@@ -517,27 +486,6 @@ def _name_problems(name: Any) -> list[str]:
     if not isinstance(name, str) or not 1 <= len(name.strip()) <= MAX_NAME:
         return [f"a name has 1 to {MAX_NAME} characters"]
     return []
-
-
-def _service_rows(model: EcosystemModel, council: int) -> list[dict[str, Any]]:
-    """Per service `council` is responsible for: its units by state, who runs them, level."""
-    by_service: dict[str, list[Any]] = {}
-    for unit in model.units:
-        if unit.council_id == council:
-            by_service.setdefault(unit.service, []).append(unit)
-    rows = []
-    for service, units in by_service.items():
-        open_units = [u for u in units if u.is_open]
-        in_house = sum(u.operator_kind == "council" for u in open_units)
-        rows.append({
-            "service": service, "units": len(units),
-            "open": sum(u.status == UnitStatus.OPEN for u in units),
-            "degraded": sum(u.status == UnitStatus.DEGRADED for u in units),
-            "closed": sum(u.status == UnitStatus.CLOSED for u in units),
-            "in_house": in_house, "external": len(open_units) - in_house,
-            "level": sum(u.level for u in open_units) / len(open_units) if open_units else 0.0,
-        })
-    return rows
 
 
 def _copied(plan: Mapping[str, Any]) -> dict[str, Any]:
