@@ -26,7 +26,7 @@ from solara.server import kernel_context
 
 from ecosystem.cli.hosts import ALLOWED_HOSTS_ENV, LOOPBACK
 from ecosystem.workshop import rooms
-from ecosystem.workshop.league import MEASURES, council_name, council_rows
+from ecosystem.workshop.league import MEASURES, council_name
 from ecosystem.workshop.room import Room
 
 from .player import session_closed
@@ -214,11 +214,11 @@ def LeagueTable(rows: list[dict[str, float]], px: int = 16,
                 style="overflow-x:auto")
 
 
-def events_lines(room: Room, events: Sequence[Mapping[str, Any]],
+def events_lines(room: Room, newest_first: Sequence[Mapping[str, Any]],
                  lines: int = EVENT_LINES) -> list[str]:
-    """The newest `lines` events as sentences, newest first (read under the room's lock)."""
+    """The first `lines` of events given newest first, as sentences (read under the lock)."""
     with room.lock:
-        return [event_sentence(room.model, event) for event in reversed(events[-lines:])]
+        return [event_sentence(room.model, event) for event in newest_first[:lines]]
 
 
 def events_html(sentences: Sequence[str], px: int = 16) -> str:
@@ -229,19 +229,10 @@ def events_html(sentences: Sequence[str], px: int = 16) -> str:
     return f"<ul style='font-size:{px}px;padding-left:1.2em;margin:0'>{items}</ul>"
 
 
-def last_year(room: Room) -> tuple[list[dict[str, float]], list[dict]]:
-    """The league as it stands and the events of the last year run (none before year 1)."""
-    if room.history:
-        record = room.history[-1]
-        return list(record.league), list(record.events)
-    with room.lock:
-        return council_rows(room.model), []
+def team_names(seats: Mapping[int, Sequence[str]]) -> dict[int, str]:
+    """Council -> "Council 2 (Ann, Bo)" for each council someone sits at.
 
-
-def team_names(room: Room) -> dict[int, str]:
-    """Council -> "Council 2 (Ann, Bo)": who sits at each council."""
-    members: dict[int, list[str]] = {}
-    for seat in room.seats():
-        members.setdefault(seat.council, []).append(seat.name)
+    `seats` is the projector view's council -> names.
+    """
     return {council: f"{council_name(council)} ({', '.join(names)})"
-            for council, names in members.items()}
+            for council, names in seats.items() if names}

@@ -28,7 +28,6 @@ from .workshop_common import (
     LeagueTable,
     find_room,
     join_url,
-    last_year,
     page_url,
     phase_words,
     query,
@@ -106,7 +105,7 @@ def debrief_job(room: Room) -> DebriefJob:
 
 def council_names(room: Room) -> list[str]:
     """Each council's name with who sat at it, for the report."""
-    names = team_names(room)
+    names = team_names(room.projector_view()["seats"])
     return [names.get(c, council_name(c)) for c in range(room.councils)]
 
 
@@ -264,7 +263,7 @@ def RoomConsole(room: Room):
     """The open room: its code and join address, the controls, the seats, the league."""
     version = use_room_version(room)
     message = solara.use_reactive("")
-    league, _ = solara.use_memo(lambda: last_year(room), dependencies=[room, version])
+    view = solara.use_memo(room.projector_view, dependencies=[room, version])
 
     def act(action: Callable[[], None]) -> None:
         try:
@@ -296,7 +295,7 @@ def RoomConsole(room: Room):
             SeatsPanel(room, version, act)
         with solara.Column(style={"flex": "2 1 600px", "min-width": "0"}):
             solara.Markdown("**League table**")
-            LeagueTable(league, 16, team_names(room))
+            LeagueTable(view["league"], 16, team_names(view["seats"]))
     if str(room.phase) == "finished":
         DebriefPanel(room)
 

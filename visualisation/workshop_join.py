@@ -126,7 +126,7 @@ def TeamDashboard(room: Room, seat: Seat):
     current = seat_of(room, seat.token) or seat  # the trainer may have reseated this person
     view = solara.use_memo(lambda: room.team_view(current.council),
                            dependencies=[room, version, current.council])
-    sentences = solara.use_memo(lambda: events_lines(room, view["events"][::-1]),
+    sentences = solara.use_memo(lambda: events_lines(room, view["events"]),
                                 dependencies=[view])
     phase = str(room.phase)
     with solara.Column(classes=["room-phone", "room-team"]):

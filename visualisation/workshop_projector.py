@@ -9,7 +9,7 @@ version moves (a year ran, a plan came in); the countdown alone every second.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import solara
@@ -27,7 +27,6 @@ from .workshop_common import (
     events_html,
     events_lines,
     find_room,
-    last_year,
     phase_words,
     query,
     team_names,
@@ -72,10 +71,13 @@ def _no_pick(unit: Any) -> None:
     """The room's maps pick nothing."""
 
 
-def submitted_html(room: Room) -> str:
-    """Each council with people seated: a tick when its plan for this year is in."""
-    seated = sorted({seat.council for seat in room.seats()})
-    done = room.submitted()
+def submitted_html(view: Mapping[str, Any]) -> str:
+    """Each council with people seated: a tick when its plan for this year is in.
+
+    `view` is the room's projector view.
+    """
+    seated = sorted(council for council, names in view["seats"].items() if names)
+    done = set(view["submitted"])
     if not seated:
         return "<p>No one has joined yet.</p>"
     items = "".join(
@@ -89,9 +91,8 @@ def submitted_html(room: Room) -> str:
 def ProjectorBoard(room: Room):
     """The projector's board for `room` (redrawn as the room's version moves)."""
     version = use_room_version(room)
-    league, events = solara.use_memo(lambda: last_year(room), dependencies=[room, version])
-    names = solara.use_memo(lambda: team_names(room), dependencies=[room, version])
-    sentences = solara.use_memo(lambda: events_lines(room, events), dependencies=[events])
+    view = solara.use_memo(room.projector_view, dependencies=[room, version])
+    sentences = solara.use_memo(lambda: events_lines(room, view["events"]), dependencies=[view])
     solara.Style(PROJECTOR_PAGE_CSS)
     with solara.Row(classes=["room-projector"],
                     style={"flex-wrap": "nowrap", "align-items": "flex-start"}):
@@ -105,9 +106,9 @@ def ProjectorBoard(room: Room):
                                 f"<b class='room-code'>{html.escape(room.code)}</b>")
                 Countdown(room, big=True)
             solara.HTML("h2", "League table")
-            LeagueTable(league, PROJECTOR_TEXT_PX, names)
+            LeagueTable(view["league"], PROJECTOR_TEXT_PX, team_names(view["seats"]))
             solara.HTML("h2", "Plans in this year")
-            solara.HTML("div", submitted_html(room), classes=["room-submitted"])
+            solara.HTML("div", submitted_html(view), classes=["room-submitted"])
             solara.HTML("h2", "What happened last year (newest first)")
             solara.HTML("div", events_html(sentences, PROJECTOR_TEXT_PX - 2),
                         classes=["room-events"], style="max-height:34vh;overflow-y:auto")
