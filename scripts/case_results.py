@@ -15,11 +15,11 @@ from pathlib import Path
 
 from ecosystem.experiments.case_outcomes import (
     OutcomeResult,
-    case_pool,
     evaluate,
     read_results,
     write_results,
 )
+from ecosystem.experiments.child_processes import worker_pool
 from ecosystem.scenario.cases import case_files, load_case
 
 STORE = Path(__file__).resolve().parents[1] / "docs" / "case-results.json"
@@ -33,7 +33,7 @@ def main() -> None:
     kept = [OutcomeResult(**row) for (case, _), row in read_results(STORE).items()
             if case not in names and case in case_files()]
     results: list[OutcomeResult] = []
-    with case_pool() as pool:
+    with worker_pool() as pool:
         for name in names:
             outcomes = evaluate(load_case(name), pool)
             results += outcomes

@@ -10,11 +10,11 @@ import pytest
 
 from ecosystem.experiments.case_outcomes import (
     as_stored,
-    case_pool,
     evaluate,
     metric_problems,
     read_results,
 )
+from ecosystem.experiments.child_processes import worker_pool
 from ecosystem.scenario import Scenario, ScenarioError
 from ecosystem.scenario import cases as case_library
 from ecosystem.scenario.cases import GROUPS, case_files, list_cases, load_case
@@ -114,7 +114,7 @@ def test_cli_lists_the_cases_and_shows_one() -> None:
 
 @pytest.fixture(scope="module")
 def pool() -> Iterator[ProcessPoolExecutor]:
-    with case_pool() as workers:
+    with worker_pool() as workers:
         yield workers
 
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,6 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from ecosystem.experiments.child_processes import start_worker
 from ecosystem.runner import is_summary_column, run
 from ecosystem.scenario import Scenario, ScenarioError
 from ecosystem.scenario.cases import Case, Outcome
@@ -48,17 +45,6 @@ class OutcomeResult:
     high: float
     holds: bool
     figure: float | None
-
-
-def case_pool() -> ProcessPoolExecutor:
-    """A pool of one worker per core that dies with its parent.
-
-    Workers start from a fork server, not by forking the caller, which may be running
-    threads (a test session is).
-    """
-    context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(os.cpu_count() or 1, mp_context=context,
-                               initializer=start_worker)
 
 
 def summary_of(scenario: Scenario, seed: int) -> dict[str, float]:
@@ -109,7 +95,7 @@ def evaluate(case: Case, executor: Executor | None = None,
     return results
 
 
-def _interval(values: np.ndarray) -> tuple[float, float]:
+def t_interval(values: np.ndarray) -> tuple[float, float]:
     """The t interval of the mean of `values` at `LEVEL` (the mean twice if they agree)."""
     mean = float(values.mean())
     spread = float(values.std(ddof=1)) if values.size > 1 else 0.0
@@ -124,7 +110,7 @@ def _against_number(case: str, index: int, outcome: Outcome,
     """The mean must lie on the documented side of the number."""
     assert outcome.than is not None
     mean = float(own.mean())
-    low, high = _interval(own)
+    low, high = t_interval(own)
     holds = mean > outcome.than if outcome.direction == "above" else mean < outcome.than
     return OutcomeResult(case, index, outcome.metric, outcome.direction, mean,
                          outcome.than, low, high, holds, outcome.figure)
@@ -133,7 +119,7 @@ def _against_number(case: str, index: int, outcome: Outcome,
 def _against_twin(case: str, index: int, outcome: Outcome, own: np.ndarray,
                   other: np.ndarray) -> OutcomeResult:
     """The paired differences' interval must exclude zero on the documented side."""
-    low, high = _interval(own - other)
+    low, high = t_interval(own - other)
     holds = low > 0 if outcome.direction == "above" else high < 0
     return OutcomeResult(case, index, outcome.metric, outcome.direction, float(own.mean()),
                          float(other.mean()), low, high, holds, outcome.figure)

@@ -1,14 +1,17 @@
 """Child processes that never outlive the process that started them.
 
-Used by the sweep's local worker pool and by `ecosystem app`'s Solara server.
+Used by the sweep's local worker pool, the case and debrief pools (`worker_pool`) and by
+`ecosystem app`'s Solara server.
 """
 
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
+from concurrent.futures import ProcessPoolExecutor
 
 #: prctl option: the signal a process gets when its parent dies (Linux).
 PR_SET_PDEATHSIG = 1
@@ -36,3 +39,14 @@ def start_worker() -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
+
+
+def worker_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """A pool of `workers` processes (default: one per core) that die with their parent.
+
+    Workers start from a fork server, not by forking the caller, which may be running
+    threads (a test session, a web server).
+    """
+    context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(workers or os.cpu_count() or 1, mp_context=context,
+                               initializer=start_worker)

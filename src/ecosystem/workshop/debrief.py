@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import html
 import math
-import multiprocessing
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
-from ecosystem.experiments.case_outcomes import case_pool
-from ecosystem.experiments.child_processes import start_worker
+from ecosystem.experiments.case_outcomes import t_interval
+from ecosystem.experiments.child_processes import worker_pool
 from ecosystem.model import EcosystemModel
 from ecosystem.runner import REVIEW_COLUMNS
 from ecosystem.scenario import Scenario
@@ -32,9 +30,9 @@ from ecosystem.workshop.league import MEASURES, council_name, council_rows
 #: A league path: the councils' rows before year 1, then after each year.
 Path = list[list[dict[str, float]]]
 
-#: The percentiles of a spread over seeds, and the confidence of a paired difference.
+#: The percentiles of a spread over seeds (a paired difference gets the 95% t interval of
+#: the case library, `case_outcomes.t_interval`).
 SPREAD_PERCENTILES = (5.0, 95.0)
-LEVEL = 0.95
 
 #: Events too many to list one by one: the timeline counts them per year instead.
 COUNTED_EVENTS = {"service_level": "service level changes",
@@ -186,21 +184,13 @@ def _replays(jobs: list[tuple[Scenario, int]], workers: int | None) -> list[Repl
     """Run the jobs in order, in a pool that dies with this process unless `workers` is 0."""
     if workers == 0:
         return [replay(s, seed) for s, seed in jobs]
-    with _pool(workers) as pool:
+    with worker_pool(workers) as pool:
         return list(_mapped(pool, jobs))
 
 
 def _mapped(executor: Executor, jobs: list[tuple[Scenario, int]]) -> Iterable[Replay]:
     mapper: Callable[..., Iterable[Replay]] = executor.map
     return mapper(replay, [s for s, _ in jobs], [seed for _, seed in jobs])
-
-
-def _pool(workers: int | None) -> ProcessPoolExecutor:
-    """The experiments' case pool (one worker per core), or one of `workers` workers."""
-    if workers is None:
-        return case_pool()
-    context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker)
 
 
 def _luck(game: Path, baseline: Path, councils: int) -> list[dict[str, Luck]]:
@@ -226,15 +216,11 @@ def spread(values: np.ndarray) -> Spread:
 
 
 def difference(values: np.ndarray) -> Spread:
-    """Paired differences with their mean and its t interval at `LEVEL`."""
+    """Paired differences with their mean and its 95% t interval (`t_interval`)."""
     if not values.size:
         return Spread((), math.nan, math.nan, math.nan)
-    mean = float(values.mean())
-    sd = float(values.std(ddof=1)) if values.size > 1 else 0.0
-    half = 0.0
-    if sd > 0 and math.isfinite(sd):
-        half = float(stats.t.ppf(0.5 + LEVEL / 2, values.size - 1)) * sd / math.sqrt(values.size)
-    return Spread(tuple(float(v) for v in values), mean, mean - half, mean + half)
+    low, high = t_interval(values)
+    return Spread(tuple(float(v) for v in values), float(values.mean()), low, high)
 
 
 # ----- the timeline ---------------------------------------------------------------------------
