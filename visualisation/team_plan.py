@@ -13,18 +13,23 @@ from typing import Any
 
 import solara
 
-from ecosystem.scenario.decisions import TEAM_OPTIONS
+from ecosystem.scenario.decisions import COUNCIL_LEVERS, TEAM_OPTIONS
 from ecosystem.workshop.room import Room, RoomError, Seat
 
+from .controls import lever_specs
 from .wording import OPTION_WORDS, service_name
 
 #: Priority -> the words a team picks it by.
 PRIORITY_WORDS = {"protect": "protect", "as_planned": "as planned", "cut_first": "cut first"}
 NO_REVIEW = "no review"
-REGIMES = ("full", "simplified", "light")
-LOT_SIZES = ("unit", "zone", "council")
+#: The schema's spec (default, bounds, choices) of each lever a team sets.
+_BY_PATH = {spec["path"]: spec for group in ("capacity", "procurement")
+            for spec in lever_specs(group)}
+SPECS = {path: _BY_PATH[path] for path in COUNCIL_LEVERS}
+REGIMES = SPECS["procurement.regime"]["choices"]
+LOT_SIZES = SPECS["procurement.lot_size"]["choices"]
 #: Most a team may put into one money lever, GBP k a year (the scenario's bound).
-MONEY_MAX = 5000.0
+MONEY_MAX = SPECS["capacity.community_support"]["max"]
 
 
 def option_words(option: str) -> str:
@@ -33,14 +38,11 @@ def option_words(option: str) -> str:
 
 
 def lever_defaults(levers: Mapping[str, Any]) -> dict[str, Any]:
-    """The five levers a team sets, from the values in force for its council."""
-    return {"capacity.community_support": float(levers.get("capacity.community_support", 40.0)),
-            "capacity.commissioning_training":
-                float(levers.get("capacity.commissioning_training", 0.0)),
-            "procurement.regime": str(levers.get("procurement.regime", "full")),
-            "procurement.lot_size": str(levers.get("procurement.lot_size", "zone")),
-            "procurement.social_value_weight":
-                float(levers.get("procurement.social_value_weight", 0.0))}
+    """The five levers a team sets, in `COUNCIL_LEVERS` order.
+
+    Each is the value in force for its council, or the scenario's default if not given.
+    """
+    return {path: levers.get(path, spec["default"]) for path, spec in SPECS.items()}
 
 
 def plan_of(levers: Mapping[str, Any], priorities: Mapping[str, str],
