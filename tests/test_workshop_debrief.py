@@ -17,10 +17,10 @@ from ecosystem.workshop.debrief import (
     debrief,
     decision_words,
     league_path,
-    report_html,
     scenario_toml,
 )
 from ecosystem.workshop.league import MEASURES, council_name
+from ecosystem.workshop.report import report_html
 from tests.conftest import SMALL
 
 SEED = 3

@@ -18,8 +18,9 @@ import solara
 
 from ecosystem import load_preset
 from ecosystem.workshop import rooms
-from ecosystem.workshop.debrief import Debrief, debrief, report_html, scenario_toml
+from ecosystem.workshop.debrief import Debrief, debrief, scenario_toml
 from ecosystem.workshop.league import MEASURES, council_name
+from ecosystem.workshop.report import report_html
 from ecosystem.workshop.room import Room, RoomError
 
 from .preset_picker import PresetPicker

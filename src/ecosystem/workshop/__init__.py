@@ -2,5 +2,6 @@
 
 `room.Room` holds one game and `rooms` the open ones; `plans` turns a team's form into a
 `scenario.Decision`; `dashboards` builds what its pages show;
-`league` measures each council; `debrief` compares the game with its baseline.
+`league` measures each council; `debrief` compares the game with its baseline and
+`report` renders that as a page.
 """
