@@ -1,5 +1,6 @@
 """The workshop room: a room of participants each running a council, year by year.
 
 `room.Room` holds one game; `plans` turns a team's form into a `scenario.Decision`;
-`league` measures each council; `debrief` compares the game with its baseline.
+`league` measures each council; `neighbourhood` reads a team's providers and community
+capacity; `debrief` compares the game with its baseline.
 """
