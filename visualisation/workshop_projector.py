@@ -9,7 +9,6 @@ version moves (a year ran, a plan came in); the countdown alone every second.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from typing import Any
 
 import solara
@@ -31,6 +30,7 @@ from .workshop_common import (
     phase_words,
     query,
     team_names,
+    under_lock,
     use_released_place,
     use_room_version,
 )
@@ -42,14 +42,6 @@ PROJECTOR_PAGE_CSS = f"""
 .room-projector h1 {{ font-size: 40px; margin: 0; }}
 .room-projector h2 {{ font-size: 28px; margin: 0 0 4px 0; }}
 """
-
-
-def under_lock(room: Room, read: Callable[[Any], Any]) -> Callable[[], Any]:
-    """`read(room.model)`, read while the room's lock is held."""
-    def locked() -> Any:
-        with room.lock:
-            return read(room.model)
-    return locked
 
 
 @solara.component
