@@ -51,7 +51,8 @@ def RoomMap(room: Room, version: int, px: int = PROJECTOR_TEXT_PX,
     model = room.model  # a rewind puts back another model: the static layers follow it
     base = use_opaque(under_lock(room, lambda m: map_frame.base_option(m, px)), [model, px])
     land = use_opaque(under_lock(room, map_frame.land_raster), [model])
-    legend = solara.use_memo(under_lock(room, map_frame.legend), dependencies=[model])
+    legend = solara.use_memo(under_lock(room, lambda m: map_frame.legend(m, selection=False)),
+                             dependencies=[model])
     units = use_opaque(under_lock(room, lambda m: map_frame.unit_series(m, None, px)),
                        [model, version, px])
     unmet = use_opaque(under_lock(room, map_frame.unmet_series), [model, version])
