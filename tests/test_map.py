@@ -158,6 +158,73 @@ def test_the_legend_names_every_layer(sim):
     assert {s["status"] for s in legend["statuses"]} == {str(s) for s in UnitStatus}
 
 
+# ----- a council's part of the map (the workshop team's map) ---------------------------------
+
+
+def test_a_council_window_holds_its_area_and_units_with_a_margin(sim):
+    model = sim.model
+    for council in np.unique(model.land.council).tolist():
+        x0, x1, y0, y1 = map_frame.council_window(model, council, margin=1)
+        xs, ys = np.nonzero(model.land.council == council)
+        width, height = model.land.shape
+        assert x0 == max(0, xs.min() - 1) and x1 == min(width, xs.max() + 2)
+        assert y0 == max(0, ys.min() - 1) and y1 == min(height, ys.max() + 2)
+        for unit in model.units:
+            if unit.council_id == council:
+                x, y = unit.cell.coordinate
+                assert x0 <= x < x1 and y0 <= y < y1
+    assert map_frame.council_window(model, 99) == map_frame.whole(model)
+
+
+def test_a_cropped_map_draws_only_the_window_and_the_councils_units(sim):
+    model, council = sim.model, 1
+    window = map_frame.council_window(model, council)
+    x0, x1, y0, y1 = window
+    raster = map_frame.land_raster(model, window, "capacity")
+    shading = np.array(raster["settlement"]).reshape(-1, raster["rows"])
+    assert np.array_equal(shading, model.land.settlement[x0:x1, y0:y1])
+    assert raster["unmet_colours"] == list(map_frame.CAPACITY_COLOURS)
+    assert raster["unmet_top"] == 100
+    unmet = map_frame.unmet_series(model, window)
+    assert len(unmet["percent"]) == shading.size and unmet["rows"] == raster["rows"]
+    option = map_frame.base_option(model, TEXT_PX, window)
+    assert (option["xAxis"]["min"], option["xAxis"]["max"]) == (x0 - 0.5, x1 - 0.5)
+    assert (option["yAxis"]["min"], option["yAxis"]["max"]) == (y0 - 0.5, y1 - 0.5)
+    borders = next(s for s in option["series"] if s["id"] == "borders")["data"]
+    assert borders
+    for segment in borders:
+        for x, y in segment["coords"]:
+            assert x0 - 0.5 <= x <= x1 - 0.5 and y0 - 0.5 <= y <= y1 - 0.5
+    shown = sorted(item["unit"] for _, item in
+                   _markers(map_frame.unit_series(model, None, TEXT_PX, council)))
+    assert shown == sorted(u.index for u in model.units if u.council_id == council)
+
+
+def test_the_capacity_tint_is_the_councils_capacity_in_percent_and_blank_elsewhere(sim):
+    model, council = sim.model, 0
+    window = map_frame.council_window(model, council)
+    x0, x1, y0, y1 = window
+    tint = map_frame.capacity_series(model, council, window)
+    percent = np.array(tint["percent"]).reshape(-1, tint["rows"])
+    capacity = model.grid.community_capacity.data[x0:x1, y0:y1]
+    area = model.land.council[x0:x1, y0:y1] == council
+    assert percent.shape == capacity.shape
+    assert not percent[~area].any()
+    inside = capacity[area]
+    expected = np.where(inside > 0, np.maximum(np.rint(100 * inside), 1), 0)
+    assert np.array_equal(percent[area], expected) and expected.any()
+
+
+def test_a_councils_legend_names_its_services_and_the_chosen_tint(sim):
+    model, council = sim.model, 0
+    legend = map_frame.legend(model, "capacity", council, selection=False)
+    own = {u.service.replace("_", " ") for u in model.units if u.council_id == council}
+    assert {s["label"] for s in legend["services"]} == own
+    assert legend["unmet"]["label"] == "community capacity"
+    assert legend["unmet"]["colours"] == list(map_frame.CAPACITY_COLOURS)
+    assert legend["selection"] is False
+    assert map_frame.legend(model)["unmet"]["label"] == "need left unmet"
+
 def _canvas(rc):
     return next(w for w in rc.find(ipyvue.VueTemplate).widgets if hasattr(w, "units"))
 

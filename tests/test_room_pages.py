@@ -1,20 +1,27 @@
 """The workshop room's pages rendered without a browser (solara.render), with a real Room."""
 
+import time
+
+import ipyvue
 import ipyvuetify as v
 import pytest
 import solara
 
 from ecosystem import Scenario
+from ecosystem.visualisation import map_frame, workshop_common
 from ecosystem.visualisation.app import routes
+from ecosystem.visualisation.opaque import unwrapped
 from ecosystem.visualisation.workshop_common import (
     best_values,
     league_html,
+    percent,
     query,
     shared_host,
 )
 from ecosystem.visualisation.workshop_console import settings_problems
 from ecosystem.workshop import rooms
 from ecosystem.workshop.league import MEASURES
+from ecosystem.workshop.neighbourhood import community_capacity_of, providers_near
 from tests.rendered import page_text
 
 SMALL = {"world.width": 30, "world.height": 20, "world.households": 30_000}
@@ -122,3 +129,82 @@ def test_query_and_shared_host():
                                           "localhost,127.0.0.1,laptop.local"}) \
         == "laptop.local:8765"
     assert shared_host("10.0.0.5:8765", {}) == "10.0.0.5:8765"
+
+
+def _until(rc, condition, seconds: float = 20.0) -> bool:
+    """Whether `condition()` comes true within `seconds`.
+
+    The page redraws from its polling thread; `condition` is looked at under the render
+    lock, so it sees the page between two renders, never half way through one.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        with rc.thread_lock:
+            if condition():
+                return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+
+
+def _review(rc, service: str):
+    return next(w for w in rc.find(v.Select).widgets
+                if f"room-review-{service}" in (w.class_ or ""))
+
+
+def test_after_a_rewind_the_form_shows_the_kept_plan_and_a_new_year_hides_the_note(
+        room, monkeypatch):
+    monkeypatch.setattr(workshop_common, "POLL_SECONDS", 0.02)
+    monkeypatch.setattr(rooms, "tick_all", lambda: 0)  # this test runs the years itself
+    seat = room.join("Bo")
+    room.start()
+    rc = _page(f"/join?code={room.code}&seat={seat.token}")
+    service = room.team_view(seat.council)["services"][0]["service"]
+    option = room.team_view(seat.council)["options"][service][0]
+    _review(rc, service).v_model = option
+    rc.find(v.Btn, children=["Submit"]).widget.click()
+    assert room.submitted()[seat.council]["reviews"] == {service: option}
+    assert room.tick()  # everyone seated has submitted: year 1 runs
+    assert _until(rc, lambda: "Year 2 of 2" in _text(rc))
+    assert "Submitted — waiting" not in _text(rc)
+    assert _review(rc, service).v_model == "no review"
+    assert rc.find(v.Btn, children=["Submit"]).widgets
+
+    room.rewind()  # year 1 again, its plans kept as the submissions
+    assert room.team_view(seat.council)["submitted"] is True
+    assert _until(rc, lambda: "Year 1 of 2" in _text(rc))
+    assert "Submitted — waiting" in _text(rc)
+    assert rc.find(v.Btn, children=["Submit again"]).widgets
+    assert _review(rc, service).v_model == option  # the form shows the plan that is in
+
+    assert room.tick()  # the kept plan is in: year 1 runs again
+    assert _until(rc, lambda: "Year 2 of 2" in _text(rc))
+    assert room.team_view(seat.council)["submitted"] is False
+    assert "Submitted — waiting" not in _text(rc)
+    assert rc.find(v.Btn, children=["Submit"]).widgets
+
+
+def test_the_team_page_shows_its_council_on_the_map_with_capacity_and_providers(room):
+    seat = room.join("Cy")
+    room.start()
+    rc = _page(f"/join?code={room.code}&seat={seat.token}")
+    canvas = next(w for w in rc.find(ipyvue.VueTemplate).widgets if hasattr(w, "units"))
+    with room.lock:
+        model = room.model
+        x0, x1, y0, y1 = map_frame.council_window(model, seat.council)
+        own = sorted(u.index for u in model.units if u.council_id == seat.council)
+        capacity = community_capacity_of(model, seat.council)
+        near = providers_near(model, seat.council)
+    land = unwrapped(canvas.land)
+    assert land["rows"] == y1 - y0 and len(land["settlement"]) == (x1 - x0) * (y1 - y0)
+    assert land["unmet_colours"] == list(map_frame.CAPACITY_COLOURS)
+    assert canvas.legend["unmet"]["label"] == "community capacity"
+    shown = sorted(item["unit"] for s in unwrapped(canvas.units) if ":" in s["id"]
+                   for item in s["data"])
+    assert shown == own
+    text = _text(rc)
+    assert f"Community capacity of your area: <b>{percent(capacity)}</b>" in text
+    assert text.count("class='room-provider'") == len(near)
+    rc.find(v.BtnToggle).widget.v_model = 1  # the second tint: need left unmet
+    assert unwrapped(canvas.land)["unmet_colours"] == list(map_frame.UNMET_COLOURS)
+    assert canvas.legend["unmet"]["label"] == "need left unmet"

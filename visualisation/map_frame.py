@@ -35,6 +35,13 @@ UNMET_COLOURS = ("rgba(254,224,210,0.35)", "rgba(252,146,114,0.6)", "rgba(222,45
 UNMET_TOP = 60
 #: Cells with less than this share of their need unmet are not tinted.
 UNMET_FLOOR = 0.02
+#: Community capacity, 0 to 100 percent: ColorBrewer's Greens, see-through over the shading
+#: at the low end (a team's map shows it over its own area, where the live map shows need).
+CAPACITY_COLOURS = ("rgba(229,245,224,0.35)", "rgba(161,217,155,0.6)",
+                    "rgba(65,171,93,0.75)", "rgba(0,90,50,0.85)")
+#: The background tints a map can show: name -> (legend label, colours, top percent).
+TINTS = {"unmet": ("need left unmet", UNMET_COLOURS, UNMET_TOP),
+         "capacity": ("community capacity", CAPACITY_COLOURS, 100)}
 #: Marker colour of a unit with no operator (closed, handed back).
 NO_OPERATOR_COLOUR = "#7f7f7f"
 CLOSED_FILL = "#9e9e9e"
@@ -86,6 +93,46 @@ def marker_px(text_px: int) -> int:
     return round(text_px * 1.27)
 
 
+# ----- the part of the grid drawn -------------------------------------------------------------
+
+#: A rectangle of cells, (x0, x1, y0, y1): x0 <= x < x1 and y0 <= y < y1.
+Window = tuple[int, int, int, int]
+
+
+def whole(model) -> Window:
+    """The whole grid."""
+    width, height = model.land.shape
+    return 0, width, 0, height
+
+
+def council_window(model, council: int, margin: int = 1) -> Window:
+    """The smallest rectangle holding `council`'s area and its units, `margin` cells wider.
+
+    Clipped to the grid; the whole grid if the council has no cells.
+    """
+    cells = np.argwhere(model.land.council == council).tolist()
+    cells += [list(u.cell.coordinate) for u in model.units if u.council_id == council]
+    if not cells:
+        return whole(model)
+    (x0, y0), (x1, y1) = np.min(cells, axis=0), np.max(cells, axis=0)
+    width, height = model.land.shape
+    return (max(0, int(x0) - margin), min(width, int(x1) + margin + 1),
+            max(0, int(y0) - margin), min(height, int(y1) + margin + 1))
+
+
+def cropped(cells: np.ndarray, window: Window | None) -> np.ndarray:
+    """The part of a (width, height) cell array inside `window` (all of it for None)."""
+    if window is None:
+        return cells
+    x0, x1, y0, y1 = window
+    return cells[x0:x1, y0:y1]
+
+
+def _inside(point: list[float], window: Window) -> bool:
+    x0, x1, y0, y1 = window
+    return x0 - 0.5 <= point[0] <= x1 - 0.5 and y0 - 0.5 <= point[1] <= y1 - 0.5
+
+
 # ----- moving layers -------------------------------------------------------------------------
 
 
@@ -101,17 +148,34 @@ def unmet_by_cell(model) -> np.ndarray:
     return share.reshape(model.land.shape)
 
 
-def unmet_series(model) -> dict[str, Any]:
+def unmet_series(model, window: Window | None = None) -> dict[str, Any]:
     """The unmet-need tint: each cell's percent of need unmet, 0 below `UNMET_FLOOR`.
 
     Nothing is tinted before the first month is run: need is first met (or not) in month 1.
 
-    `percent` lists the cells column by column (x major, as `unmet_by_cell`); the browser
-    turns it into heatmap points. A flat list of small integers keeps the frame small.
+    `percent` lists the cells of `window` (all for None) column by column (x major, as
+    `unmet_by_cell`); the browser turns it into heatmap points. A flat list of small
+    integers keeps the frame small.
     """
     share = unmet_by_cell(model) if model.month > 0 else np.zeros(model.land.shape)
+    share = cropped(share, window)
     percent = np.where(share > UNMET_FLOOR, np.maximum(np.rint(100 * share), 1), 0)
     return {"id": "unmet", "rows": int(share.shape[1]),
+            "percent": percent.astype(int).ravel().tolist()}
+
+
+def capacity_series(model, council: int, window: Window | None = None) -> dict[str, Any]:
+    """The community-capacity tint of `council`'s area: each of its cells' capacity in percent.
+
+    Cells outside the area are 0 (untinted), so the tint also shows where the area is;
+    a cell of the area with any capacity is at least 1. Laid out as `unmet_series`, under
+    the same id, so a map shows one tint or the other.
+    """
+    capacity = model.grid.community_capacity.data
+    percent = np.where(model.land.council == council,
+                       np.where(capacity > 0, np.maximum(np.rint(100 * capacity), 1), 0), 0)
+    percent = cropped(percent, window)
+    return {"id": "unmet", "rows": int(percent.shape[1]),
             "percent": percent.astype(int).ravel().tolist()}
 
 
@@ -191,13 +255,16 @@ def services_of(model) -> list[str]:
     return list(model.params.services.catalogue)
 
 
-def unit_series(model, selected: int | None, text_px: int) -> list[dict[str, Any]]:
+def unit_series(model, selected: int | None, text_px: int,
+                council: int | None = None) -> list[dict[str, Any]]:
     """One marker per unit, a cross over each closed one, and a ring round the selected one.
 
     Every series id of `unit_layer_ids` is present (perhaps empty), so the browser's merge
-    by id empties a layer whose last unit changed status.
+    by id empties a layer whose last unit changed status. With `council`, only the units
+    that council is responsible for.
     """
-    units, size = list(model.units), marker_px(text_px)
+    units = [u for u in model.units if council is None or u.council_id == council]
+    size = marker_px(text_px)
     positions, offsets = spread(np.array([u.cell.coordinate for u in units]), size)
     layers: dict[str, list] = {key: [] for key in unit_layer_ids(services_of(model))}
     crosses, ring = [], []
@@ -227,16 +294,19 @@ def border_segments(council: np.ndarray) -> list[list[list[float]]]:
     return segments
 
 
-def _axes(width: int, height: int) -> tuple[dict, dict]:
+def _axes(window: Window) -> tuple[dict, dict]:
+    x0, x1, y0, y1 = window
     hidden = {"show": False}
-    return ({"type": "value", "min": -0.5, "max": width - 0.5} | hidden,
-            {"type": "value", "min": -0.5, "max": height - 0.5} | hidden)
+    return ({"type": "value", "min": x0 - 0.5, "max": x1 - 0.5} | hidden,
+            {"type": "value", "min": y0 - 0.5, "max": y1 - 0.5} | hidden)
 
 
-def _borders(model) -> dict[str, Any]:
+def _borders(model, window: Window) -> dict[str, Any]:
+    segments = [s for s in border_segments(model.land.council)
+                if _inside(s[0], window) and _inside(s[1], window)]
     return {"id": "borders", "type": "lines", "coordinateSystem": "cartesian2d", "z": 2,
             "silent": True, "animation": False, "tooltip": {"show": False},
-            "data": [{"coords": s} for s in border_segments(model.land.council)],
+            "data": [{"coords": s} for s in segments],
             "lineStyle": {"color": BORDER_COLOUR, "width": 2.5, "opacity": 1}}
 
 
@@ -253,14 +323,15 @@ def _marker_layers(model, text_px: int) -> list[dict[str, Any]]:
     return [*layers, scatter | cross, scatter | ring]
 
 
-def base_option(model, text_px: int) -> dict[str, Any]:
+def base_option(model, text_px: int, window: Window | None = None) -> dict[str, Any]:
     """The chart's static part: its grid, axes, council borders and the empty unit layers.
 
     Each frame fills the unit layers by id. Settlements and the unmet-need tint are not
-    in the chart: the browser paints them cell by cell under it (see `land_raster`).
+    in the chart: the browser paints them cell by cell under it (see `land_raster`). With
+    `window`, the axes span only its cells and only the borders inside it are drawn.
     """
-    width, height = model.land.shape
-    x_axis, y_axis = _axes(width, height)
+    window = window or whole(model)
+    x_axis, y_axis = _axes(window)
     return {
         "animation": False,
         "grid": {"left": 0, "top": 0, "right": 0, "bottom": 0},
@@ -268,34 +339,53 @@ def base_option(model, text_px: int) -> dict[str, Any]:
         "yAxis": y_axis,
         "tooltip": {"trigger": "item", "formatter": "{b}",
                     "textStyle": {"fontSize": text_px}},
-        "series": [_borders(model), *_marker_layers(model, text_px)],
+        "series": [_borders(model, window), *_marker_layers(model, text_px)],
     }
 
 
-def land_raster(model) -> dict[str, Any]:
+def land_raster(model, window: Window | None = None, tint: str = "unmet") -> dict[str, Any]:
     """What the browser needs to paint the cells under the chart, one pixel per cell.
 
-    Settlement shading (an index into `colours` per cell, in the order of `unmet_series`'
-    percents), and the unmet-need tint's colours from 0 to `unmet_top` percent. Painted on
-    a plain canvas, the 2,400 cells of the baseline cost nothing to redraw each frame,
-    where as chart series ECharts re-rendered them on every update (a third of the
-    browser's time while playing).
+    Settlement shading (an index into `colours` per cell of `window`, in the order of
+    `unmet_series`' percents), and the tint's colours from 0 to `unmet_top` percent (`tint`
+    names one of `TINTS`: the unmet-need tint, or community capacity). Painted on a plain
+    canvas, the 2,400 cells of the baseline cost nothing to redraw each frame, where as
+    chart series ECharts re-rendered them on every update (a third of the browser's time
+    while playing).
     """
-    return {"rows": int(model.land.shape[1]),
-            "settlement": model.land.settlement.astype(int).ravel().tolist(),
-            "colours": list(SETTLEMENT_COLOURS), "unmet_colours": list(UNMET_COLOURS),
-            "unmet_top": UNMET_TOP}
+    _, colours, top = TINTS[tint]
+    settlement = cropped(model.land.settlement, window)
+    return {"rows": int(settlement.shape[1]),
+            "settlement": settlement.astype(int).ravel().tolist(),
+            "colours": list(SETTLEMENT_COLOURS), "unmet_colours": list(colours),
+            "unmet_top": top}
 
 
-def legend(model) -> dict[str, Any]:
-    """Every entry of the map's legend, for the browser to draw as HTML and SVG."""
+def _tint_legend(tint: str) -> dict[str, Any]:
+    words, colours, top = TINTS[tint]
+    low = f"{UNMET_FLOOR:.0%}" if tint == "unmet" else "0%"
+    return {"label": words, "colours": list(colours), "from": low,
+            "to": f"{top}% or more" if top < 100 else f"{top}%"}
+
+
+def legend(model, tint: str = "unmet", council: int | None = None,
+           selection: bool = True) -> dict[str, Any]:
+    """Every entry of the map's legend, for the browser to draw as HTML and SVG.
+
+    `unmet` is the background tint's scale (`tint` names one of `TINTS`). With `council`,
+    only the services it runs units of; without `selection`, no entry for the selection ring.
+    """
+    services = services_of(model)
+    if council is not None:
+        own = {u.service for u in model.units if u.council_id == council}
+        services = [s for s in services if s in own]
     return {
         "settlement": [{"label": name, "colour": colour}
                        for name, colour in zip(SETTLEMENT_NAMES, SETTLEMENT_COLOURS)],
         "border": {"label": "council border", "colour": BORDER_COLOUR},
-        "unmet": {"label": "need left unmet", "colours": list(UNMET_COLOURS),
-                  "from": f"{UNMET_FLOOR:.0%}", "to": f"{UNMET_TOP}% or more"},
-        "services": [{"label": label(s), "shape": shape_of(s)} for s in services_of(model)],
+        "unmet": _tint_legend(tint),
+        "selection": selection,
+        "services": [{"label": label(s), "shape": shape_of(s)} for s in services],
         "operators": [{"label": label(k), "colour": c} for k, c in OPERATOR_COLOURS.items()],
         "statuses": [{"label": STATUS_LABELS[s], "status": str(s)} for s in reversed(
             STATUS_LAYERS)],

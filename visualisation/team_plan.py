@@ -1,9 +1,12 @@
 """A council team's savings plan for the year: its levers, a priority and a review per service.
 
-The form keeps what the team typed across the page's redraws and across years (a team that
-changes nothing keeps last year's levers and priorities); a review is chosen for one year,
-so the choices go back to "no review" when a new year starts. Submitting calls
-`room.submit`; the room's problems are shown above the button and the form keeps its values.
+The form keeps what the team typed across the page's redraws. The dashboard keys it by the
+round and the years run, so a new year (or a rewind) starts it afresh from the room's plan
+for the team: the levers and priorities in force (a team that changes nothing keeps last
+year's) and no review, or the plan already submitted for that year (after a rewind, the
+rewound year's). Submitting calls `room.submit`; the room's problems are shown above the
+button and the form keeps its values. Whether the plan is in is the room's word
+(`submitted`); a submission from this page shows at once, until the room's version moves.
 """
 
 from __future__ import annotations
@@ -110,20 +113,27 @@ def LeverFields(levers):
 
 
 @solara.component
-def TeamPlan(room: Room, seat: Seat, round_: int, services: Sequence[str],
-             options: Mapping[str, Sequence[str]], levers_now: Mapping[str, Any],
-             priorities_now: Mapping[str, str], submitted: bool):
-    """The plan form for `seat`'s council in year `round_`, and its Submit button."""
-    levers = solara.use_reactive(lever_defaults(levers_now))
+def TeamPlan(room: Room, seat: Seat, round_: int, version: int, services: Sequence[str],
+             options: Mapping[str, Sequence[str]], plan_now: Mapping[str, Any],
+             submitted: bool):
+    """The plan form for `seat`'s council in year `round_`, and its Submit button.
+
+    Args:
+        room: The room.
+        seat: The seat whose council the plan is for.
+        round_: The year being decided.
+        version: The room's version the dashboard shows (`submitted` is as of it).
+        services: The council's services, a priority and a review each.
+        options: Service -> the reviews it may have.
+        plan_now: The team's plan as the room has it (levers, priorities, reviews).
+        submitted: Whether the room holds the team's plan for `round_`.
+    """
+    levers = solara.use_reactive(lever_defaults(plan_now.get("levers", {})))
+    priorities_now, reviews_now = plan_now.get("priorities", {}), plan_now.get("reviews", {})
     priorities = {s: solara.use_reactive(priorities_now.get(s, "as_planned")) for s in services}
-    reviews = {s: solara.use_reactive(NO_REVIEW) for s in services}
+    reviews = {s: solara.use_reactive(reviews_now.get(s, NO_REVIEW)) for s in services}
     problems = solara.use_reactive([])
-    sent = solara.use_reactive(0)  # the year this page last submitted for (shown at once)
-    last_round = solara.use_ref(round_)
-    if last_round.current != round_:  # a new year: reviews are chosen afresh
-        last_round.current = round_
-        for review in reviews.values():
-            review.set(NO_REVIEW)
+    sent = solara.use_reactive(-1)  # the room's version this page last submitted at
 
     def submit() -> None:
         found = form_problems(levers.value)
@@ -135,10 +145,10 @@ def TeamPlan(room: Room, seat: Seat, round_: int, services: Sequence[str],
             except RoomError as error:
                 found = list(error.problems) or [str(error)]
             else:
-                sent.set(round_)
+                sent.set(version)
         problems.set(found)
 
-    submitted = submitted or sent.value == round_
+    submitted = submitted or sent.value == version
 
     with solara.Card("Your plan for this year", classes=["room-plan"]):
         LeverFields(levers)

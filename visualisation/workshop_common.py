@@ -171,6 +171,14 @@ def Countdown(room: Room, big: bool = False):
                       f"font-variant-numeric:tabular-nums")
 
 
+def under_lock(room: Room, read: Callable[[Any], Any]) -> Callable[[], Any]:
+    """`read(room.model)`, read while the room's lock is held."""
+    def locked() -> Any:
+        with room.lock:
+            return read(room.model)
+    return locked
+
+
 def percent(value: float) -> str:
     """A share as a percentage: 0.873 -> "87%"."""
     return f"{100 * value:.0f}%"

@@ -16,6 +16,7 @@ import solara
 
 from ecosystem.workshop.room import Room, RoomError, Seat
 
+from .team_map import TeamMap
 from .team_plan import TeamPlan
 from .wording import service_name
 from .workshop_common import (
@@ -121,7 +122,7 @@ def budget_html(view: Mapping[str, Any]) -> str:
 
 @solara.component
 def TeamDashboard(room: Room, seat: Seat):
-    """The team's council: where it stands, its services, its league row, last year's events."""
+    """The team's council: its standing, map, providers, services, league row, events, plan."""
     version = use_room_version(room)
     current = seat_of(room, seat.token) or seat  # the trainer may have reseated this person
     view = solara.use_memo(lambda: room.team_view(current.council),
@@ -129,6 +130,7 @@ def TeamDashboard(room: Room, seat: Seat):
     sentences = solara.use_memo(lambda: events_lines(room, view["events"]),
                                 dependencies=[view])
     phase = str(room.phase)
+    years_run = len(room.history)
     with solara.Column(classes=["room-phone", "room-team"]):
         solara.HTML("h2", html.escape(f"{view['name']} · {current.name}"),
                     classes=["room-seat-council"], attributes={"data-council": current.council})
@@ -144,15 +146,16 @@ def TeamDashboard(room: Room, seat: Seat):
             solara.Info("You are seated. The game starts when the trainer says so.",
                         classes=["room-waiting"])
         solara.HTML("div", budget_html(view))
+        TeamMap(room, current.council, years_run)
         solara.HTML("div", services_html(view["services"]), classes=["room-services"])
         LeagueTable([view["league_row"]], 14)
         with solara.Details("Last year's events", expand=False):
             solara.HTML("div", events_html(sentences, 14), classes=["room-team-events"])
         if phase in ("deciding", "paused"):
-            plan = view["plan"]
-            TeamPlan(room, current, room.round, [s["service"] for s in view["services"]],
-                     view["options"], plan.get("levers", {}), plan.get("priorities", {}),
-                     bool(view["submitted"])).key(f"plan-{current.council}")
+            TeamPlan(room, current, view["round"], version,
+                     [s["service"] for s in view["services"]], view["options"], view["plan"],
+                     bool(view["submitted"])).key(
+                         f"plan-{current.council}-{view['round']}-{years_run}")
         link = f"http://{request_host()}" + page_url("/join", code=room.code, seat=seat.token)
         solara.HTML("div", f"Your seat's link (open it to come back here): "
                     f"<a class='room-seat-link' href='{html.escape(link)}'>"

@@ -9,7 +9,7 @@ version moves (a year ran, a plan came in); the countdown alone every second.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import solara
@@ -30,6 +30,7 @@ from .workshop_common import (
     phase_words,
     query,
     team_names,
+    under_lock,
     use_released_place,
     use_room_version,
 )
@@ -43,14 +44,6 @@ PROJECTOR_PAGE_CSS = f"""
 """
 
 
-def under_lock(room: Room, read: Callable[[Any], Any]) -> Callable[[], Any]:
-    """`read(room.model)`, read while the room's lock is held."""
-    def locked() -> Any:
-        with room.lock:
-            return read(room.model)
-    return locked
-
-
 @solara.component
 def RoomMap(room: Room, version: int, px: int = PROJECTOR_TEXT_PX,
             max_height: float = MAP_HEIGHT, title: str = ""):
@@ -58,7 +51,8 @@ def RoomMap(room: Room, version: int, px: int = PROJECTOR_TEXT_PX,
     model = room.model  # a rewind puts back another model: the static layers follow it
     base = use_opaque(under_lock(room, lambda m: map_frame.base_option(m, px)), [model, px])
     land = use_opaque(under_lock(room, map_frame.land_raster), [model])
-    legend = solara.use_memo(under_lock(room, map_frame.legend), dependencies=[model])
+    legend = solara.use_memo(under_lock(room, lambda m: map_frame.legend(m, selection=False)),
+                             dependencies=[model])
     units = use_opaque(under_lock(room, lambda m: map_frame.unit_series(m, None, px)),
                        [model, version, px])
     unmet = use_opaque(under_lock(room, map_frame.unmet_series), [model, version])
