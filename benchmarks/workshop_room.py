@@ -23,7 +23,8 @@ websocket's round trip, the server's work, its poll of the room and the page's r
 in it. Clicks are spread, one phone after another with a seeded random gap, as people would:
 
 - join: Join clicked -> the seat's council shown;
-- reload: the page reloaded (its seat in the address) -> the seat shown again;
+- reload: the page reloaded (its seat in the address) -> the seat shown again (10 phones a
+  round, a few seconds apart);
 - submit: Submit clicked -> "Submitted — waiting" shown, for the phones whose team had not
   submitted yet (a teammate's submission already shows it on the others' phones);
 - year turns: the last team's Submit clicked -> each phone (and the projector) shows the
@@ -33,7 +34,8 @@ Each spread round leaves one council to submit last, so the year turns on that c
 round is a burst: all 30 phones click Submit within one second, as a room told "submit now"
 does; the year runs in the middle of it, so the late clicks wait for the year and are
 refused. Memory is the server process's resident set at each stage. The browser shares
-the machine's cores with the server, so the latencies include its load.
+the machine's cores with the server, so the latencies include its load: the cores each keeps
+busy while the room sits idle in year 1 are printed too.
 
 Nothing is asserted: this is a measuring script, not a test.
 """
@@ -41,12 +43,14 @@ Nothing is asserted: this is a measuring script, not a test.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import statistics
 import threading
 import time
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Page, ViewportSize
@@ -163,6 +167,10 @@ COUNCILS, ROUND_SECONDS, SEED = 6, 600, 1
 #: loading or reloading holds one for a moment, so leave plenty.
 MAX_SESSIONS = 100
 NOTE, REFUSED = ".room-submitted-note", ".room-plan-problems"
+#: Phones that reload in each round (the page lost, then opened again by its address).
+RELOADS = 10
+#: Seconds the room is left alone to read the CPU 30 idle phones cost.
+IDLE_SECONDS = 10
 
 #: Run in every page before its own scripts. `__marks` holds when (epoch ms) each watched
 #: thing first showed; `__clickAt` and `__reloadAt` act at a given epoch ms, so 30 phones
@@ -225,6 +233,36 @@ def wait_for_marks(pages: list[Page], *names: str) -> list[dict[str, Any]]:
             time.sleep(0.2)
         found.append(seen)
     return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time process `pid` has used (user and system; Linux only)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def browser_pids() -> list[int]:
+    """This process's descendants that run chromium (Playwright's browser)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            if entry.name.isdigit():
+                parents[int(entry.name)] = int((entry / "stat").read_text()
+                                               .rpartition(")")[2].split()[1])
+    ours = {os.getpid()}
+    while grown := {pid for pid, parent in parents.items() if parent in ours} - ours:
+        ours |= grown
+    return [pid for pid in ours if pid != os.getpid()
+            and b"chromium" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
+def cpu_used(pids: list[int]) -> float:
+    """The CPU seconds processes `pids` have used (those still running)."""
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            total += cpu_seconds(pid)
+    return total
 
 
 class BrowserRoom:
@@ -325,11 +363,22 @@ class BrowserRoom:
         self.record_year("game starts", pages, "year 1", wait_for_marks(
             [self.console], "start click")[0]["start click"])
 
+    def idle(self) -> None:
+        """Note the cores the server and the browser keep busy while nobody does anything."""
+        watched = {"server": [self.pid], "browser": browser_pids()}
+        before = {name: cpu_used(pids) for name, pids in watched.items()}
+        time.sleep(IDLE_SECONDS)
+        busy = ", ".join(f"{name} {(cpu_used(pids) - before[name]) / IDLE_SECONDS:.2f}"
+                         for name, pids in watched.items())
+        self.notes.append(f"idle for {IDLE_SECONDS} s in year 1 (countdowns ticking), cores "
+                          f"busy: {busy}")
+
     def reload(self, round_: int) -> None:
-        """Every phone reloads, one after another: back to its seat by its address."""
-        for phone, at in zip(self.phones, self.spread(PARTICIPANTS, 0.5, 2.0)):
+        """A third of the phones reload, one after another: back to the seat by its address."""
+        phones = self.rng.sample(self.phones, RELOADS)
+        for phone, at in zip(phones, self.spread(RELOADS, 1.0, 5.0)):
             phone.evaluate("a => __reloadAt(...a)", [at, f"reload {round_}"])
-        for seen in wait_for_marks(self.phones, f"reload {round_}", "seat"):
+        for seen in wait_for_marks(phones, f"reload {round_}", "seat"):
             self.record("reload", seen, "seat", seen.get(f"reload {round_}", 0))
 
     def record_submit(self, action: str, seen: dict[str, Any], name: str) -> bool:
@@ -357,7 +406,6 @@ class BrowserRoom:
         pages = self.watch_year(year, round_ + 1)
         turning.evaluate("a => __clickAt(...a)", [now_ms() + 500, "turn", ".room-submit", NOTE])
         seen = wait_for_marks([turning], "turn click")[0]
-        self.record_submit("submit", seen, "turn")
         self.record_year("year turns", pages, year, seen["turn click"])
 
     def burst_round(self, round_: int) -> None:
@@ -410,6 +458,7 @@ def through_browsers(rounds: int) -> None:
         room.join()
         visible = room.phones[0].evaluate("document.visibilityState")
         room.start()
+        room.idle()
         for round_ in range(1, rounds + 1):
             room.spread_round(round_)
             if round_ == 1:
