@@ -171,6 +171,8 @@ NOTE, REFUSED = ".room-submitted-note", ".room-plan-problems"
 RELOADS = 10
 #: Seconds the room is left alone to read the CPU 30 idle phones cost.
 IDLE_SECONDS = 10
+#: Seconds for a burst's late refusals to show once the next year has.
+SETTLE_SECONDS = 5
 
 #: Run in every page before its own scripts. `__marks` holds when (epoch ms) each watched
 #: thing first showed; `__clickAt` and `__reloadAt` act at a given epoch ms, so 30 phones
@@ -368,7 +370,8 @@ class BrowserRoom:
         watched = {"server": [self.pid], "browser": browser_pids()}
         before = {name: cpu_used(pids) for name, pids in watched.items()}
         time.sleep(IDLE_SECONDS)
-        busy = ", ".join(f"{name} {(cpu_used(pids) - before[name]) / IDLE_SECONDS:.2f}"
+        busy = ", ".join(f"{name} ({len(pids)} processes) "
+                         f"{(cpu_used(pids) - before[name]) / IDLE_SECONDS:.2f}"
                          for name, pids in watched.items())
         self.notes.append(f"idle for {IDLE_SECONDS} s in year 1 (countdowns ticking), cores "
                           f"busy: {busy}")
@@ -418,12 +421,16 @@ class BrowserRoom:
             phone.evaluate("a => __watch(...a)", [f"{name} refused", REFUSED])
             phone.evaluate("a => __clickAt(...a)", [start + self.rng.uniform(0, 1000), name,
                                                     ".room-submit", f"{NOTE}, {REFUSED}"])
-        found = wait_for_marks(self.phones, name)
-        refused = late = 0
+        wait_for_marks(self.phones, f"{name} click", year)
+        time.sleep(SETTLE_SECONDS)  # a refusal may show just after the next year
+        found = [marks(phone) for phone in self.phones]
+        refused = late = unconfirmed = 0
         for seen in found:
             if f"Year {round_} of" not in seen.get(f"{name} round", ""):
                 late += 1  # the page already showed the next year: a submission for that
-            elif f"{name} refused" in seen and seen[f"{name} refused"] <= seen.get(name, 0):
+            elif name not in seen:
+                unconfirmed += 1  # the next year showed before any confirmation
+            elif f"{name} refused" in seen and seen[f"{name} refused"] <= seen[name]:
                 refused += 1
                 self.record_submit("submit, burst: refused", seen, name)
             else:
@@ -432,7 +439,8 @@ class BrowserRoom:
                         if f"{name} click" in seen)
         within = (clicks[-1][0] - clicks[0][0]) / 1000
         self.notes.append(f"burst: {len(clicks)} clicks within {within:.2f} s; {refused} refused"
-                          f" as late (the year had run), {late} made after the page showed the"
+                          f" as late (the year had run), {unconfirmed} saw the next year with no"
+                          f" confirmation first, {late} made after the page showed the"
                           f" next year; year turn timed from the click that completed the set"
                           f" of councils")
         self.record_year("year turns, burst", pages, year, completing(clicks))
