@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ecosystem.scenario import Scenario
 from ecosystem.workshop.debrief import league_path
@@ -24,6 +25,8 @@ pytestmark = pytest.mark.slow
 
 #: Milliseconds a page may take to show something (a busy machine is slow).
 WAIT_MS = 180_000
+#: Milliseconds before a click that showed nothing is tried again.
+RETRY_MS = 20_000
 #: The room: four councils, three years, short rounds so the timer's round is quick.
 COUNCILS, YEARS, SECONDS, SEED = 4, 3, 40, 5
 PHONE = {"width": 390, "height": 844}
@@ -60,15 +63,21 @@ def _council(phone) -> int:
 def _submit(phone, year: int) -> None:
     """Submit the team's plan for `year`; taken once the page says so or the year has run
     (the last team's submission runs it, maybe before its page shows the note)."""
-    phone.locator(".room-submit").click()
     noted = phone.get_by_text("Submitted — waiting")
     moved_on = phone.locator(".room-round").filter(has_not_text=f"Year {year} of")
-    noted.or_(moved_on).first.wait_for(timeout=WAIT_MS)
+    taken = noted.or_(moved_on).first
+    phone.locator(".room-submit").click()
+    try:
+        taken.wait_for(timeout=RETRY_MS)
+    except PlaywrightTimeout:  # a click lost while the page redrew: click once more
+        phone.locator(".room-submit").click()
+        taken.wait_for(timeout=WAIT_MS)
 
 
 def _extend(console) -> None:
-    """The trainer gives the teams a minute more (so slow machines have time to submit)."""
-    console.locator(".room-extend").click()
+    """The trainer gives the teams two minutes more (so slow machines have time to submit)."""
+    for _ in range(2):
+        console.locator(".room-extend").click()
 
 
 def _wait_for_year(page, year: int) -> None:
