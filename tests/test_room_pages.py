@@ -147,6 +147,24 @@ def _until(rc, condition, seconds: float = 20.0) -> bool:
         time.sleep(0.02)
 
 
+def test_a_look_that_fails_does_not_stop_the_page_polling(monkeypatch):
+    monkeypatch.setattr(workshop_common, "POLL_SECONDS", 0.02)
+    looks = {"n": 0}
+
+    def look() -> bool:  # the 2nd look fails (say, the model was being replaced)
+        looks["n"] += 1
+        if looks["n"] == 2:
+            raise RuntimeError("no model")
+        return looks["n"] >= 4
+
+    @solara.component
+    def Page():
+        solara.HTML("div", f"redrawn {workshop_common.use_poll(look, 'room')} times")
+
+    _, rc = solara.render(Page(), handle_error=False)
+    assert _until(rc, lambda: "redrawn 1 times" in page_text(rc), seconds=5)
+
+
 def _review(rc, service: str):
     return next(w for w in rc.find(v.Select).widgets
                 if f"room-review-{service}" in (w.class_ or ""))

@@ -14,6 +14,7 @@ for every session (`release_place`): thirty phones do not fill the live app's ro
 from __future__ import annotations
 
 import html
+import logging
 import math
 import os
 import threading
@@ -32,6 +33,8 @@ from ecosystem.workshop.room import Room
 from .player import session_closed
 from .room import ROOM
 from .wording import event_sentence
+
+log = logging.getLogger(__name__)
 
 #: Seconds between two looks at a room.
 POLL_SECONDS = 1.0
@@ -107,7 +110,9 @@ def use_poll(look: Callable[[], Any], key: Any) -> int:
     """A counter bumped whenever `look()` gives a new value, looked at every `POLL_SECONDS`.
 
     A daemon thread looks, from when the page shows until it closes or `key` changes; the
-    component calling this redraws when the counter moves.
+    component calling this redraws when the counter moves. The redraw runs in that thread,
+    so an error in a look or a redraw is logged and the thread keeps polling: a page whose
+    poll died would stay frozen on its last view.
     """
     counter = solara.use_reactive(0)
     closed = session_closed()
@@ -118,10 +123,13 @@ def use_poll(look: Callable[[], Any], key: Any) -> int:
         def poll() -> None:
             last = look()
             while not (stopped.wait(POLL_SECONDS) or closed.is_set()):
-                now = look()
-                if now != last:
-                    last = now
-                    counter.set(counter.value + 1)
+                try:
+                    now = look()
+                    if now != last:
+                        last = now
+                        counter.set(counter.value + 1)
+                except Exception:  # a failed look or redraw must not freeze the page
+                    log.exception("a room page's poll failed; it keeps polling")
 
         threading.Thread(target=poll, daemon=True, name="room-poll").start()
         return stopped.set
