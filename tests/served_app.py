@@ -46,6 +46,9 @@ OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 
 #: Seconds the app may take to serve its first page (minutes on a busy machine).
 START_TIMEOUT = 300
+#: Seconds the app may take to stop after SIGTERM: about 2 s when idle, over 20 s has been
+#: seen while the other test worker kept both cores busy.
+STOP_TIMEOUT = 60
 
 #: The web app's copies of CDN files, served at /_solara/cdn/ (see visualisation/cdn/README.md).
 SHIPPED_CDN = Path(__file__).resolve().parents[1] / "visualisation" / "cdn"
@@ -185,7 +188,7 @@ def stop_app(process: subprocess.Popen[bytes]) -> None:
     """Stop `ecosystem app` and whatever is left of its process group."""
     process.terminate()
     try:
-        process.wait(timeout=20)
+        process.wait(timeout=STOP_TIMEOUT)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)

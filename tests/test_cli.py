@@ -23,7 +23,7 @@ import pytest
 
 from ecosystem.scenario import Scenario
 
-from .served_app import free_port, start_app
+from .served_app import STOP_TIMEOUT, free_port, start_app
 
 OUTPUT_FILES = {"timeseries.parquet", "summary.json", "units.parquet", "scenario.toml",
                 "contracts.parquet", "tenders.parquet", "reviews.parquet", "events.parquet"}
@@ -255,7 +255,7 @@ def test_stopping_the_app_stops_its_server(stop):
     app = start_app(port)
     try:
         app.send_signal(stop)  # the CLI only, not its process group
-        assert app.wait(timeout=20) == 128 + stop
+        assert app.wait(timeout=STOP_TIMEOUT) == 128 + stop
         deadline = time.time() + 15
         while time.time() < deadline:
             with socket.socket() as probe:
@@ -279,7 +279,7 @@ def test_app_room_names_and_serves_the_room_console(tmp_path):
             assert page.status == 200
         finally:
             app.terminate()
-            app.wait(timeout=20)
+            app.wait(timeout=STOP_TIMEOUT)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(app.pid, signal.SIGKILL)
     assert f"http://127.0.0.1:{port}/room" in log.read_text()
