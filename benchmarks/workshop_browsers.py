@@ -46,7 +46,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from benchmarks.workshop_room import PARTICIPANTS, Timings
 from tests import served_app
-from tests.served_app import chromium, resident_mb, server_pid, serving
+from tests.served_app import chromium, open_room, resident_mb, server_pid, serving
 
 #: Seconds the server may take to start (a busy machine is slow to import everything).
 served_app.START_TIMEOUT = 600
@@ -202,15 +202,8 @@ class BrowserRoom:
     def open_room(self) -> None:
         """The trainer opens a room on the console; the projector shows it."""
         self.console = self.page(SCREEN)
-        self.console.goto(self.url + "room")
-        for field, value in (("years", self.years), ("seconds", ROUND_SECONDS),
-                             ("councils", COUNCILS), ("seed", SEED)):
-            self.console.locator(f".room-{field} input").fill(str(value),
-                                                              timeout=WAIT_SECONDS * 1000)
-        self.console.locator(".room-open").click()
-        code = self.console.locator(".room-join-code")
-        code.wait_for(timeout=WAIT_SECONDS * 1000)
-        self.code = code.inner_text().strip()
+        self.code = open_room(self.console, self.url, WAIT_SECONDS * 1000, years=self.years,
+                              seconds=ROUND_SECONDS, councils=COUNCILS, seed=SEED)
         self.remember_memory("console open, room opened")
         self.projector = self.page(SCREEN)
         self.projector.goto(f"{self.url}room/projector?code={self.code}")

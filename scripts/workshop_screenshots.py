@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from tests.served_app import chromium, serving
+from tests.served_app import chromium, join_room, open_room, serving
 
 PHONE = {"width": 390, "height": 844}
 SCREEN = {"width": 1920, "height": 1080}
@@ -38,29 +38,6 @@ SCROLL_TO_TOP = """() => {
 }"""
 
 
-def open_room(console: Page, url: str) -> str:
-    """Open a room from the trainer's console; its join code."""
-    console.goto(url + "room")
-    console.locator(".room-open").wait_for(timeout=WAIT_MS)
-    for field, value in (("years", YEARS), ("seconds", SECONDS), ("councils", COUNCILS),
-                         ("seed", SEED)):
-        console.locator(f".room-{field} input").fill(str(value))
-    console.locator(".room-open").click()
-    code = console.locator(".room-join-code")
-    code.wait_for(timeout=WAIT_MS)
-    return code.inner_text().strip()
-
-
-def join(browser, url: str, code: str, name: str) -> Page:
-    """A phone of its own joining the room as `name`; its page, once seated."""
-    phone = browser.new_context(viewport=PHONE).new_page()
-    phone.goto(f"{url}join?code={code}")
-    phone.locator(".room-name-input input").fill(name)
-    phone.locator(".room-join").click()
-    phone.locator(".room-seat-council").wait_for(timeout=WAIT_MS)
-    return phone
-
-
 def in_year(page: Page, year: int) -> None:
     """Wait until `page` shows year `year`."""
     page.locator(".room-round").filter(has_text=f"Year {year} of {YEARS}").first.wait_for(
@@ -75,8 +52,10 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     with serving() as (url, _), chromium() as browser:
         console = browser.new_context(viewport=SCREEN).new_page()
-        code = open_room(console, url)
-        phones = [join(browser, url, code, name) for name in ("Ann", "Bo", "Cy", "Di")]
+        code = open_room(console, url, WAIT_MS, years=YEARS, seconds=SECONDS,
+                         councils=COUNCILS, seed=SEED)
+        phones = [join_room(browser, url, code, name, PHONE, WAIT_MS)
+                  for name in ("Ann", "Bo", "Cy", "Di")]
         projector = browser.new_context(viewport=SCREEN).new_page()
         projector.goto(f"{url}room/projector?code={code}")
         projector.locator(".room-league").wait_for(timeout=WAIT_MS)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from ecosystem.experiments.child_processes import die_with_parent
 
@@ -134,6 +134,33 @@ def wait_for_month(page, month: int, timeout: float = 30.0,
     every animation frame, "raf", to time it)."""
     page.wait_for_function("m => /Month (\\d+)/.exec(document.body.innerText)?.[1] == m",
                            arg=str(month), timeout=timeout * 1000, polling=polling)
+
+
+def open_room(console: Page, url: str, timeout_ms: float, **settings: int) -> str:
+    """Open a workshop room from the trainer's console at `url`; its join code.
+
+    `settings` fill the console's fields of those names: years, seconds, councils, seed.
+    """
+    console.goto(url + "room")
+    console.locator(".room-open").wait_for(timeout=timeout_ms)
+    for field, value in settings.items():
+        console.locator(f".room-{field} input").fill(str(value))
+    console.locator(".room-open").click()
+    code = console.locator(".room-join-code")
+    code.wait_for(timeout=timeout_ms)
+    return code.inner_text().strip()
+
+
+def join_room(browser: Browser, url: str, code: str, name: str, viewport: ViewportSize,
+              timeout_ms: float) -> Page:
+    """A phone of its own (a new browser context) joining room `code` as `name`; its page,
+    once seated."""
+    phone = browser.new_context(viewport=viewport).new_page()
+    phone.goto(f"{url}join?code={code}")
+    phone.locator(".room-name-input input").fill(name)
+    phone.locator(".room-join").click()
+    phone.locator(".room-seat-council").wait_for(timeout=timeout_ms)
+    return phone
 
 
 def free_port() -> int:

@@ -19,7 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from ecosystem.scenario import Scenario
 from ecosystem.workshop.debrief import league_path
 from ecosystem.workshop.league import MEASURES
-from tests.served_app import chromium, serving
+from tests.served_app import chromium, join_room, open_room, serving
 
 pytestmark = pytest.mark.slow
 
@@ -31,29 +31,6 @@ RETRY_MS = 20_000
 COUNCILS, YEARS, SECONDS, SEED = 4, 3, 40, 5
 PHONE = {"width": 390, "height": 844}
 SCREEN = {"width": 1920, "height": 1080}
-
-
-def _open_room(console, url: str) -> str:
-    """Open a room from the trainer's console; its join code."""
-    console.goto(url + "room")
-    console.locator(".room-open").wait_for(timeout=WAIT_MS)
-    for field, value in (("years", YEARS), ("seconds", SECONDS), ("councils", COUNCILS),
-                         ("seed", SEED)):
-        console.locator(f".room-{field} input").fill(str(value))
-    console.locator(".room-open").click()
-    code = console.locator(".room-join-code")
-    code.wait_for(timeout=WAIT_MS)
-    return code.inner_text().strip()
-
-
-def _join(browser, url: str, code: str, name: str):
-    """A phone of its own joining the room as `name`; its page, once seated."""
-    phone = browser.new_context(viewport=PHONE).new_page()
-    phone.goto(f"{url}join?code={code}")
-    phone.locator(".room-name-input input").fill(name)
-    phone.locator(".room-join").click()
-    phone.locator(".room-seat-council").wait_for(timeout=WAIT_MS)
-    return phone
 
 
 def _council(phone) -> int:
@@ -100,9 +77,11 @@ def _league_shown(page) -> dict[int, dict[str, float]]:
 def test_a_three_round_game_with_four_councils(tmp_path):
     with serving() as (url, _), chromium() as browser:
         console = browser.new_context(viewport=SCREEN).new_page()
-        code = _open_room(console, url)
+        code = open_room(console, url, WAIT_MS, years=YEARS, seconds=SECONDS,
+                         councils=COUNCILS, seed=SEED)
         assert re.fullmatch(r"[A-Z]{4}", code)
-        phones = [_join(browser, url, code, name) for name in ("Ann", "Bo", "Cy", "Di")]
+        phones = [join_room(browser, url, code, name, PHONE, WAIT_MS)
+                  for name in ("Ann", "Bo", "Cy", "Di")]
         assert sorted(_council(p) for p in phones) == list(range(COUNCILS))  # one a council
         console.locator(".room-seats").get_by_text("Di").wait_for(timeout=WAIT_MS)
 
