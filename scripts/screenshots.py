@@ -61,19 +61,25 @@ def compare(page: Page, out: Path) -> None:
     page.screenshot(path=out / "app-compare.png")
 
 
+def out_folder(description: str, argv: list[str] | None) -> Path:
+    """The folder `--out` names (docs/images by default), made if missing."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, default=Path("docs/images"))
+    out = parser.parse_args(argv).out
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     """Serve the app and take the screenshots."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=Path("docs/images"))
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    out = out_folder(__doc__.split("\n\n")[0], argv)
     with serving() as (url, _), chromium() as browser:
         page = browser.new_page(viewport=VIEWPORT)
         page.goto(url)
         page.get_by_text("Month 0").first.wait_for(timeout=120_000)
-        live(page, args.out)
-        compare(page, args.out)
-    print(f"screenshots written to {args.out}/")
+        live(page, out)
+        compare(page, out)
+    print(f"screenshots written to {out}/")
 
 
 if __name__ == "__main__":

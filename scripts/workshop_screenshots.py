@@ -14,12 +14,11 @@ four phones (390x844), has every team submit once, and in year 2 saves:
 
 from __future__ import annotations
 
-import argparse
 import time
-from pathlib import Path
 
 from playwright.sync_api import Page
 
+from scripts.screenshots import out_folder
 from tests.served_app import chromium, join_room, open_room, serving
 
 PHONE = {"width": 390, "height": 844}
@@ -46,10 +45,7 @@ def in_year(page: Page, year: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Serve the app, play a year of a four-council room and take the screenshots."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=Path("docs/images"))
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    out = out_folder(__doc__.split("\n\n")[0], argv)
     with serving() as (url, _), chromium() as browser:
         console = browser.new_context(viewport=SCREEN).new_page()
         code = open_room(console, url, WAIT_MS, years=YEARS, seconds=SECONDS,
@@ -70,9 +66,9 @@ def main(argv: list[str] | None = None) -> None:
         phone = phones[0]
         phone.evaluate(SCROLL_TO_TOP)
         time.sleep(0.5)
-        phone.screenshot(path=args.out / "workshop-phone.png")
-        projector.screenshot(path=args.out / "workshop-projector.png")
-    print(f"screenshots written to {args.out}/")
+        phone.screenshot(path=out / "workshop-phone.png")
+        projector.screenshot(path=out / "workshop-projector.png")
+    print(f"screenshots written to {out}/")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ whose positions inside a cell are fractional.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -39,9 +39,24 @@ UNMET_FLOOR = 0.02
 #: at the low end (a team's map shows it over its own area, where the live map shows need).
 CAPACITY_COLOURS = ("rgba(229,245,224,0.35)", "rgba(161,217,155,0.6)",
                     "rgba(65,171,93,0.75)", "rgba(0,90,50,0.85)")
-#: The background tints a map can show: name -> (legend label, colours, top percent).
-TINTS = {"unmet": ("need left unmet", UNMET_COLOURS, UNMET_TOP),
-         "capacity": ("community capacity", CAPACITY_COLOURS, 100)}
+
+
+class Tint(NamedTuple):
+    """A background tint: its legend label and its colours, from `floor` to `top` percent.
+
+    A cell whose share is `floor` or less is not tinted.
+    """
+
+    label: str
+    colours: tuple[str, ...]
+    floor: float
+    top: int
+
+
+#: The background tints a map can show, by name.
+TINTS = {"unmet": Tint("need left unmet", UNMET_COLOURS, UNMET_FLOOR, UNMET_TOP),
+         "capacity": Tint("community capacity", CAPACITY_COLOURS, 0.0, 100)}
+
 #: Marker colour of a unit with no operator (closed, handed back).
 NO_OPERATOR_COLOUR = "#7f7f7f"
 CLOSED_FILL = "#9e9e9e"
@@ -158,10 +173,7 @@ def unmet_series(model, window: Window | None = None) -> dict[str, Any]:
     integers keeps the frame small.
     """
     share = unmet_by_cell(model) if model.month > 0 else np.zeros(model.land.shape)
-    share = cropped(share, window)
-    percent = np.where(share > UNMET_FLOOR, np.maximum(np.rint(100 * share), 1), 0)
-    return {"id": "unmet", "rows": int(share.shape[1]),
-            "percent": percent.astype(int).ravel().tolist()}
+    return _tint_series(share, TINTS["unmet"].floor, window)
 
 
 def capacity_series(model, council: int, window: Window | None = None) -> dict[str, Any]:
@@ -172,10 +184,15 @@ def capacity_series(model, council: int, window: Window | None = None) -> dict[s
     the same id, so a map shows one tint or the other.
     """
     capacity = model.grid.community_capacity.data
-    percent = np.where(model.land.council == council,
-                       np.where(capacity > 0, np.maximum(np.rint(100 * capacity), 1), 0), 0)
-    percent = cropped(percent, window)
-    return {"id": "unmet", "rows": int(percent.shape[1]),
+    own = np.where(model.land.council == council, capacity, 0.0)
+    return _tint_series(own, TINTS["capacity"].floor, window)
+
+
+def _tint_series(share: np.ndarray, floor: float, window: Window | None) -> dict[str, Any]:
+    """A tint's frame: each cell of `window` in percent, at least 1 above `floor`, else 0."""
+    share = cropped(share, window)
+    percent = np.where(share > floor, np.maximum(np.rint(100 * share), 1), 0)
+    return {"id": "unmet", "rows": int(share.shape[1]),
             "percent": percent.astype(int).ravel().tolist()}
 
 
@@ -353,19 +370,16 @@ def land_raster(model, window: Window | None = None, tint: str = "unmet") -> dic
     chart series ECharts re-rendered them on every update (a third of the browser's time
     while playing).
     """
-    _, colours, top = TINTS[tint]
     settlement = cropped(model.land.settlement, window)
     return {"rows": int(settlement.shape[1]),
             "settlement": settlement.astype(int).ravel().tolist(),
-            "colours": list(SETTLEMENT_COLOURS), "unmet_colours": list(colours),
-            "unmet_top": top}
+            "colours": list(SETTLEMENT_COLOURS), "unmet_colours": list(TINTS[tint].colours),
+            "unmet_top": TINTS[tint].top}
 
 
-def _tint_legend(tint: str) -> dict[str, Any]:
-    words, colours, top = TINTS[tint]
-    low = f"{UNMET_FLOOR:.0%}" if tint == "unmet" else "0%"
-    return {"label": words, "colours": list(colours), "from": low,
-            "to": f"{top}% or more" if top < 100 else f"{top}%"}
+def _tint_legend(tint: Tint) -> dict[str, Any]:
+    return {"label": tint.label, "colours": list(tint.colours), "from": f"{tint.floor:.0%}",
+            "to": f"{tint.top}% or more" if tint.top < 100 else f"{tint.top}%"}
 
 
 def legend(model, tint: str = "unmet", council: int | None = None,
@@ -383,7 +397,7 @@ def legend(model, tint: str = "unmet", council: int | None = None,
         "settlement": [{"label": name, "colour": colour}
                        for name, colour in zip(SETTLEMENT_NAMES, SETTLEMENT_COLOURS)],
         "border": {"label": "council border", "colour": BORDER_COLOUR},
-        "unmet": _tint_legend(tint),
+        "unmet": _tint_legend(TINTS[tint]),
         "selection": selection,
         "services": [{"label": label(s), "shape": shape_of(s)} for s in services],
         "operators": [{"label": label(k), "colour": c} for k, c in OPERATOR_COLOURS.items()],

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosystem.market.procurement import Tender
-from ecosystem.metrics.registry import METRICS, Metric, metric
+from ecosystem.metrics.registry import METRICS, Metric, household_mean, metric
 from ecosystem.metrics.registry import ratio as _ratio
 from ecosystem.names import (
     ALTERNATIVE_OPTIONS,
@@ -251,8 +251,7 @@ def volunteer_hours(model: EcosystemModel) -> float:
         "sum(capacity * households) / sum(households)", "0..1")
 def community_capacity(model: EcosystemModel) -> float:
     """Community capacity."""
-    hh = model.land.households
-    return _ratio(float((model.grid.community_capacity.data * hh).sum()), float(hh.sum()))
+    return household_mean(model.grid.community_capacity.data, model.land.households)
 
 
 @metric("satisfaction", "Household-weighted mean satisfaction with local services.",

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 if TYPE_CHECKING:
     from ecosystem.model import EcosystemModel
 
@@ -38,3 +40,8 @@ def metric(name: str, description: str, formula: str,
 def ratio(a: float, b: float) -> float:
     """A / b, or 0 where b is not positive."""
     return a / b if b > 0 else 0.0
+
+
+def household_mean(values: np.ndarray, households: np.ndarray) -> float:
+    """The mean of a cell layer weighted by households per cell (0 where there are none)."""
+    return ratio(float((values * households).sum()), float(households.sum()))

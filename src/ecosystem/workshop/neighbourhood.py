@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ecosystem.metrics.registry import household_mean
 from ecosystem.names import UnitStatus
 
 if TYPE_CHECKING:
@@ -36,9 +37,9 @@ def providers_near(model: EcosystemModel, council: int) -> list[dict[str, Any]]:
 
 
 def community_capacity_of(model: EcosystemModel, council: int) -> float:
-    """The household-weighted mean community capacity (0..1) of `council`'s area (0 if empty)."""
-    area = model.land.council == council
-    households = model.land.households * area
-    total = float(households.sum())
-    capacity = model.grid.community_capacity.data
-    return float((capacity * households).sum()) / total if total > 0 else 0.0
+    """The household-weighted mean community capacity (0..1) of `council`'s area (0 if empty).
+
+    The `community_capacity` metric, over that area only.
+    """
+    households = model.land.households * (model.land.council == council)
+    return household_mean(model.grid.community_capacity.data, households)
